@@ -1,0 +1,131 @@
+"""Fit the aligner's two logistic models on gold cases and print leave-one-case-out figures.
+
+    python benchmarks/train_aligner.py [CASES_DIR] [--write]
+
+The link model predicts whether a pair of statements is linked; the label model predicts,
+for linked pairs, whether the link is shared rather than emphasis. Features come from the
+product's own code (diffreadout.core.features) on the gold segmentation, so the weights fit
+what the aligner sees. Leave-one-case-out figures estimate how the weights do on cases they
+were not fitted on; --write stores weights fitted on all cases in diffreadout/core/aligner.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from diffreadout.config import AnalysisConfig  # noqa: E402
+from diffreadout.core.embed import SentenceTransformerEmbedder  # noqa: E402
+from diffreadout.core.features import FEATURE_NAMES, logistic  # noqa: E402
+from diffreadout.core.pipeline import analyse, readout_from_spans  # noqa: E402
+from diffreadout.evaluation import find_cases, load_case  # noqa: E402
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 60) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (bias not regularised)."""
+    xb = np.hstack([x, np.ones((len(x), 1))]).astype(np.float64)
+    w = np.zeros(xb.shape[1])
+    reg = l2 * np.r_[np.ones(len(w) - 1), 0.0]
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -50, 50)))
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg)
+        w -= np.linalg.solve(hess, grad)
+    return w[:-1], float(w[-1])
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("cases", nargs="?", default=str(ROOT.parent / "shared" / "eval" / "dev"))
+    parser.add_argument("--write", action="store_true", help="store weights fitted on all cases")
+    args = parser.parse_args()
+    folders = find_cases(Path(args.cases))
+    if not folders:
+        print(f"{args.cases}: no case folders (with case.json) found", file=sys.stderr)
+        return 1
+    config = AnalysisConfig()
+    embedder = SentenceTransformerEmbedder()
+    data = {}
+    for folder in folders:
+        case = load_case(folder)
+        readouts = []
+        for side, text, label in zip("AB", case.texts, case.labels):
+            gold = sorted(case.statements[side], key=lambda g: g[1])
+            readouts.append(readout_from_spans(side, label, side, text, [(s, e) for _, s, e in gold]))
+        analysis = analyse(readouts, config, embedder)
+        ids = [[gid for gid, _, _ in sorted(case.statements[s], key=lambda g: g[1])] for s in "AB"]
+        linked = np.zeros(analysis.semantic.shape)
+        shared = np.zeros(analysis.semantic.shape)
+        for la, lb, label in case.links:
+            for a in la:
+                for b in lb:
+                    linked[ids[0].index(a), ids[1].index(b)] = 1
+                    shared[ids[0].index(a), ids[1].index(b)] = label == "shared"
+        data[case.id] = (analysis.features.reshape(-1, len(FEATURE_NAMES)), linked.ravel(), shared.ravel(), linked.shape)
+
+    def train(keys: list[str]) -> dict[str, tuple[np.ndarray, float]]:
+        x = np.vstack([data[k][0] for k in keys])
+        y = np.concatenate([data[k][1] for k in keys])
+        on = y > 0
+        ys = np.concatenate([data[k][2] for k in keys])
+        return {"link": fit(x, y), "label": fit(x[on], ys[on])}
+
+    totals = np.zeros(9, dtype=int)
+    print(f"{'held-out case':55s} {'pairF1':>7s} {'labF1':>7s} {'omF1':>7s}")
+    for key in data:
+        models = train([k for k in data if k != key])
+        x, y, ys, shape = data[key]
+        p = logistic(x, *models["link"]).reshape(shape)
+        row_best = p >= p.max(axis=1, keepdims=True)
+        col_best = p >= p.max(axis=0, keepdims=True)
+        sel = (p >= config.link_threshold) | (row_best & col_best & (p >= config.mutual_threshold))
+        sh = sel & (logistic(x, *models["label"]).reshape(shape) >= config.shared_threshold)
+        gold = y.reshape(shape) > 0
+        gold_sh = ys.reshape(shape) > 0
+        sys_om = np.r_[~sel.any(1), ~sel.any(0)]
+        gold_om = np.r_[~gold.any(1), ~gold.any(0)]
+        sys_lab = {(i, j, bool(sh[i, j])) for i, j in zip(*np.nonzero(sel))}
+        gold_lab = {(i, j, bool(gold_sh[i, j])) for i, j in zip(*np.nonzero(gold))}
+        counts = np.array([
+            (sel & gold).sum(), (sel & ~gold).sum(), (~sel & gold).sum(),
+            len(sys_lab & gold_lab), len(sys_lab - gold_lab), len(gold_lab - sys_lab),
+            (sys_om & gold_om).sum(), (sys_om & ~gold_om).sum(), (~sys_om & gold_om).sum(),
+        ])
+        totals += counts
+        print(f"{key[:55]:55s} {f1(*counts[0:3]):7.3f} {f1(*counts[3:6]):7.3f} {f1(*counts[6:9]):7.3f}")
+    print(f"{'leave-one-case-out, micro-averaged':55s} {f1(*totals[0:3]):7.3f} {f1(*totals[3:6]):7.3f} {f1(*totals[6:9]):7.3f}")
+    models = train(list(data))
+    out = {
+        "about": "Logistic weights fitted by benchmarks/train_aligner.py on gold segmentations.",
+        "cases": len(data),
+        "loco": {
+            "pair_f1": round(f1(*totals[0:3]), 4),
+            "labelled_f1": round(f1(*totals[3:6]), 4),
+            "omission_f1": round(f1(*totals[6:9]), 4),
+        },
+    }
+    for name, (w, b) in models.items():
+        out[name] = {"features": list(FEATURE_NAMES), "weights": [round(float(v), 5) for v in w], "bias": round(b, 5)}
+        print(name, dict(zip(FEATURE_NAMES, out[name]["weights"])), "bias", out[name]["bias"])
+    if args.write:
+        target = ROOT / "diffreadout" / "core" / "aligner.json"
+        target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

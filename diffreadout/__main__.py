@@ -1,0 +1,6 @@
+"""Entry point for ``python -m diffreadout``."""
+
+from diffreadout.cli import run
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,301 @@
+"""Command line: the TUI (default), report, eval, demo and cache commands.
+
+Heavy modules (textual, torch, sentence-transformers) are imported only inside the command
+that needs them, so ``diffreadout --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+import click
+
+from diffreadout import __version__
+from diffreadout.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, AnalysisConfig
+
+EXIT_BAD_INPUT = 1
+EXIT_INTERRUPTED = 130
+
+
+class DefaultGroup(click.Group):
+    """A group that runs ``open`` when the first argument is not a subcommand (``diffreadout A B``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Insert the default command before file arguments."""
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    """Print a one-line error to stderr and exit."""
+    click.echo(f"diffreadout: error: {_one_line(message)}", err=True)
+    sys.exit(code)
+
+
+def _one_line(message: str) -> str:
+    from diffreadout.textsafe import printable
+
+    return printable(" ".join(str(message).split()))
+
+
+def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that runs an analysis."""
+    options = [
+        click.option("--labels", nargs=2, metavar="LABEL_A LABEL_B", help="Names of the two readouts."),
+        click.option(
+            "--segment",
+            type=click.Choice(["sentences", "lines"]),
+            default="sentences",
+            show_default=True,
+            help="Cut into sentences, or take each non-empty line as one statement.",
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_BYTES,
+            show_default=True,
+            help="Refuse inputs larger than this.",
+        ),
+        click.option("--model", "model_name", default=DEFAULT_MODEL, show_default=True, help="Model name or folder."),
+        click.option("--allow-download", is_flag=True, help="Allow downloading a model named on the hub."),
+        click.option(
+            "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="cpu", show_default=True, help="Where to run the model."
+        ),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_config(segment: str, model_name: str, allow_download: bool, device: str, no_cache: bool) -> AnalysisConfig:
+    """Build the analysis config from command-line options."""
+    return AnalysisConfig(
+        model_name=model_name,
+        allow_download=allow_download,
+        device=device,
+        segment=segment,  # type: ignore[arg-type]
+        use_cache=not no_cache,
+    )
+
+
+def load_inputs(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int) -> list[tuple[str, Any]]:
+    """Read every input (or fail with a one-line message); returns (label, Source) pairs."""
+    from diffreadout.io import InputError, default_labels, read_source
+
+    if list(paths).count("-") > 1:
+        fail("standard input ('-') can be given only once")
+    if labels is not None and len(labels) != len(paths):
+        fail(f"--labels gives {len(labels)} labels for {len(paths)} readouts")
+    names = list(labels) if labels else default_labels(list(paths))
+    out = []
+    for path, label in zip(paths, names):
+        try:
+            out.append((label, read_source(path, max_bytes=max_bytes)))
+        except InputError as exc:
+            fail(str(exc))
+    return out
+
+
+def run_compare(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> Any:
+    """Read, segment and compare two readouts for the report command."""
+    from diffreadout.core.embed import ModelError
+    from diffreadout.core.pipeline import compare, make_readout
+
+    sources = load_inputs(paths, labels, max_bytes)
+    readouts = []
+    for side, (label, source) in zip("AB", sources):
+        readout = make_readout(
+            side, label, source.name, source.text, segment_mode=config.segment, sha256=source.sha256, encoding=source.encoding
+        )
+        if not readout.statements:
+            fail(f"{source.name}: no statements found in the text")
+        readouts.append(readout)
+    progress = _stderr_progress() if sys.stderr.isatty() else None
+    try:
+        return compare(readouts, config, embedder=_embedder(config), progress=progress)
+    except ModelError as exc:
+        fail(str(exc))
+
+
+def _embedder(config: AnalysisConfig) -> Any:
+    from diffreadout.core.cache import cached_embedder
+    from diffreadout.core.embed import ModelError
+    from diffreadout.core.pipeline import default_embedder
+
+    try:
+        embedder = default_embedder(config)
+    except ModelError as exc:
+        fail(str(exc))
+    return cached_embedder(embedder) if config.use_cache else embedder
+
+
+def _stderr_progress() -> Callable[[str, float], None]:
+    def report(stage: str, fraction: float) -> None:
+        from diffreadout.textsafe import printable
+
+        end = "\n" if fraction >= 1.0 else ""
+        click.echo(f"\r\x1b[2K{int(fraction * 100):3d}% {printable(stage)}", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    return report
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="diffreadout")
+def main() -> None:
+    """Compare diplomatic readouts of one meeting, statement by statement.
+
+    \b
+    diffreadout A.txt B.txt          open the two readouts in the terminal UI
+    diffreadout                      paste two readouts into the terminal UI
+    diffreadout demo                 open the bundled example pair
+    diffreadout report A B -o r.md   write the Markdown report (or --format json)
+    diffreadout eval CASES_DIR       score the aligner against gold cases
+    """
+
+
+@main.command("open", hidden=True)
+@click.argument("paths", nargs=-1)
+@analysis_options
+def open_command(paths: tuple[str, ...], labels: tuple[str, str] | None, segment: str, max_bytes: int,
+                 model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
+    """Open readouts in the terminal UI (the default command)."""
+    if len(paths) not in (0, 2):
+        fail(f"give two readouts to compare (got {len(paths)}), or none to paste them", code=2)
+    config = make_config(segment, model_name, allow_download, device, no_cache)
+    sources = None
+    if paths:
+        sources = [(label, src.name, src.text) for label, src in load_inputs(paths, labels, max_bytes)]
+    _run_tui(sources, config)
+
+
+@main.command("demo")
+@analysis_options
+def demo_command(labels: tuple[str, str] | None, segment: str, max_bytes: int, model_name: str,
+                 allow_download: bool, device: str, no_cache: bool) -> None:
+    """Open the bundled example pair (a Russian and a Chinese MFA readout) in the UI."""
+    from diffreadout.examples import demo_sources
+
+    config = make_config(segment, model_name, allow_download, device, no_cache)
+    _run_tui(demo_sources(), config)
+
+
+def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig) -> None:
+    try:
+        from diffreadout.tui.app import run_app
+    except ImportError as exc:  # pragma: no cover - broken install
+        fail(f"the terminal UI cannot start: {exc}")
+    code = run_app(sources, config, embedder_factory=lambda: _embedder(config))
+    sys.exit(code)
+
+
+@main.command("report")
+@click.argument("paths", nargs=2)
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Report format.")
+@click.option("-o", "--output", default="-", show_default=True, help="Output path, or - for standard output.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@analysis_options
+def report_command(paths: tuple[str, str], fmt: str, output: str, force: bool, labels: tuple[str, str] | None,
+                   segment: str, max_bytes: int, model_name: str, allow_download: bool, device: str,
+                   no_cache: bool) -> None:
+    """Compare two readouts and write the Markdown report (or the JSON alignment)."""
+    from diffreadout.output import OutputError, write_output
+
+    _check_output(output, force)
+    config = make_config(segment, model_name, allow_download, device, no_cache)
+    comparison = run_compare(paths, labels, max_bytes, config)
+    content = render(comparison, fmt)
+    try:
+        write_output(output, content, force=force)
+    except OutputError as exc:
+        fail(str(exc))
+
+
+def _check_output(output: str, force: bool) -> None:
+    """Refuse a doomed output path before the (slow) analysis runs; write_output checks again."""
+    import os
+
+    if output == "-":
+        return
+    if os.path.isdir(output):
+        fail(f"{output}: is a directory, not a file")
+    if os.path.lexists(output) and not force:
+        fail(f"{output}: already exists (use --force to overwrite)")
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        fail(f"{output}: folder {folder} does not exist")
+
+
+def render(comparison: Any, fmt: str) -> str:
+    """Render a comparison as Markdown or JSON text."""
+    if fmt == "json":
+        from diffreadout.export.json import dumps
+
+        return dumps(comparison)
+    from datetime import datetime, timezone
+
+    from diffreadout.export.markdown import render_markdown
+
+    return render_markdown(comparison, version=__version__, generated=datetime.now(timezone.utc))
+
+
+@main.command("eval")
+@click.argument("cases_dir", type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--gold-segments", is_flag=True, help="Use the gold statements instead of our segmentation.")
+@analysis_options
+def eval_command(cases_dir: str, fmt: str, gold_segments: bool, labels: tuple[str, str] | None, segment: str,
+                 max_bytes: int, model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
+    """Score the aligner against gold cases (FORMAT.md): pair, labelled and omission F1."""
+    from diffreadout.evaluate_cli import run_eval
+
+    config = make_config(segment, model_name, allow_download, device, no_cache)
+    code = run_eval(cases_dir, fmt=fmt, gold_segments=gold_segments, config=config, embedder_factory=lambda: _embedder(config))
+    sys.exit(code)
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """Manage the on-disk embedding cache."""
+
+
+@cache_group.command("clear")
+def cache_clear() -> None:
+    """Delete every cached embedding."""
+    from diffreadout.core.cache import EmbeddingCache
+
+    removed = EmbeddingCache().clear()
+    click.echo(f"removed {removed} cached entries")
+
+
+@cache_group.command("info")
+def cache_info() -> None:
+    """Show where the cache lives and how large it is."""
+    from diffreadout.core.cache import EmbeddingCache
+
+    cache = EmbeddingCache()
+    entries, size = cache.stats()
+    click.echo(f"{cache.root}: {entries} entries, {size / 1024:.0f} KiB (limit {cache.max_bytes // (1024 * 1024)} MiB)")
+
+
+def run(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, never a traceback."""
+    try:
+        code = main.main(args=list(argv) if argv is not None else None, prog_name="diffreadout", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("diffreadout: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        click.echo("diffreadout: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,1 @@
+"""The headless analysis core: segmentation, scoring, alignment and explanation."""

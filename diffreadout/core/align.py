@@ -1,0 +1,123 @@
+"""Score matrices -> links: one-to-one, one-to-many and many-to-many, in any order.
+
+The rules are symmetric in A and B (every step treats rows and columns alike), so swapping
+the readouts mirrors the result.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from diffreadout.config import AnalysisConfig
+from diffreadout.core.features import FEATURE_NAMES, logistic
+from diffreadout.model import Comparison, Link, LinkLabel, Nearest
+
+if TYPE_CHECKING:
+    from diffreadout.core.pipeline import Analysis
+
+
+_WEIGHTS_FILE = Path(__file__).with_name("aligner.json")
+
+
+@lru_cache(maxsize=1)
+def aligner_weights() -> dict[str, Any]:
+    """The trained logistic weights (see benchmarks/train_aligner.py), validated once."""
+    data = json.loads(_WEIGHTS_FILE.read_text(encoding="utf-8"))
+    for model in ("link", "label"):
+        if list(data[model]["features"]) != list(FEATURE_NAMES):
+            raise RuntimeError(f"{_WEIGHTS_FILE}: features of the {model} model do not match the code")
+    return data
+
+
+def link_probability(features: np.ndarray) -> np.ndarray:
+    """Probability that each pair is linked in a gold-style alignment."""
+    model = aligner_weights()["link"]
+    return logistic(features, model["weights"], model["bias"])
+
+
+def shared_probability(features: np.ndarray) -> np.ndarray:
+    """Probability that a linked pair reports the same substance (shared, not emphasis)."""
+    model = aligner_weights()["label"]
+    return logistic(features, model["weights"], model["bias"])
+
+
+def select_pairs(probability: np.ndarray, config: AnalysisConfig) -> np.ndarray:
+    """Boolean matrix of linked pairs: every likely pair, plus weaker mutual best matches."""
+    n_a, n_b = probability.shape
+    if n_a == 0 or n_b == 0:
+        return np.zeros((n_a, n_b), dtype=bool)
+    row_best = probability >= probability.max(axis=1, keepdims=True)
+    col_best = probability >= probability.max(axis=0, keepdims=True)
+    selected = probability >= config.link_threshold
+    selected |= row_best & col_best & (probability >= config.mutual_threshold)
+    return selected
+
+
+def group_links(selected: np.ndarray, shared: np.ndarray) -> list[tuple[list[int], list[int], LinkLabel]]:
+    """Group selected pairs into links whose every (a, b) pair is selected with one label.
+
+    Rows with the same set of partners under the same label become one link, so a link is
+    always a complete block, as the gold format requires.
+    """
+    groups: dict[tuple[LinkLabel, tuple[int, ...]], list[int]] = {}
+    n_a = selected.shape[0]
+    for label, mask in (("shared", selected & shared), ("emphasis", selected & ~shared)):
+        for i in range(n_a):
+            partners = tuple(int(j) for j in np.flatnonzero(mask[i]))
+            if partners:
+                groups.setdefault((label, partners), []).append(i)  # type: ignore[arg-type]
+    out = [(rows, list(partners), label) for (label, partners), rows in groups.items()]
+    out.sort(key=lambda item: (min(item[0]), min(item[1]), item[2]))
+    return out
+
+
+def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
+    """Select, label and group links; every unlinked statement is an omission."""
+    a, b = analysis.readouts
+    score = link_probability(analysis.features)
+    selected = select_pairs(score, config)
+    shared = selected & (shared_probability(analysis.features) >= config.shared_threshold)
+    links: list[Link] = []
+    for rows, cols, label in group_links(selected, shared):
+        block = np.ix_(rows, cols)
+        links.append(
+            Link(
+                a=tuple(a.statements[i].id for i in rows),
+                b=tuple(b.statements[j].id for j in cols),
+                label=label,
+                score=round(float(score[block].mean()), 4),
+                scores=(
+                    ("semantic", round(float(analysis.semantic[block].mean()), 4)),
+                    ("lexical", round(float(analysis.lexical[block].mean()), 4)),
+                    ("keyword", round(float(analysis.keyword[block].mean()), 4)),
+                ),
+            )
+        )
+    linked_a = selected.any(axis=1) if selected.size else np.zeros(len(a.statements), dtype=bool)
+    linked_b = selected.any(axis=0) if selected.size else np.zeros(len(b.statements), dtype=bool)
+    nearest: dict[str, Nearest] = {}
+    for i, st in enumerate(a.statements):
+        if not linked_a[i]:
+            j = int(score[i].argmax()) if score.shape[1] else -1
+            nearest[st.id] = Nearest(st.id, b.statements[j].id if j >= 0 else None, round(float(score[i, j]), 4) if j >= 0 else 0.0)
+    for j, st in enumerate(b.statements):
+        if not linked_b[j]:
+            i = int(score[:, j].argmax()) if score.shape[0] else -1
+            nearest[st.id] = Nearest(st.id, a.statements[i].id if i >= 0 else None, round(float(score[i, j]), 4) if i >= 0 else 0.0)
+    omissions = {
+        a.side: tuple(st.id for i, st in enumerate(a.statements) if not linked_a[i]),
+        b.side: tuple(st.id for j, st in enumerate(b.statements) if not linked_b[j]),
+    }
+    return Comparison(
+        readouts=(a, b),
+        links=tuple(links),
+        omissions=omissions,
+        nearest=nearest,
+        model=analysis.model,
+        thresholds=config.thresholds(),
+    )

@@ -1,0 +1,386 @@
+"""Who speaks and how strongly: attribution and reporting-strength cues of one statement.
+
+Pure regex-and-lexicon functions; every offset is local to the text they are given. The
+lexicons follow the house styles of foreign-ministry readouts ("Wang Yi stressed", "The
+Secretary reiterated", "The two sides agreed", "It was agreed").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+# Countries and their usual metonyms: a side is named by its country, demonym or capital.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "us": ("us", "u.s.", "usa", "u.s.a.", "united states", "america", "american", "americans", "washington"),
+    "russia": ("russia", "russian", "russians", "russian federation", "moscow", "kremlin"),
+    "china": ("china", "chinese", "prc", "beijing"),
+    "eu": ("eu", "e.u.", "european union", "european", "europeans"),
+    "ukraine": ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"),
+    "japan": ("japan", "japanese", "tokyo"),
+    "india": ("india", "indian", "new delhi", "delhi"),
+    "uk": ("uk", "u.k.", "united kingdom", "britain", "british", "london"),
+    "korea": ("korea", "korean", "rok", "seoul"),
+    "iran": ("iran", "iranian", "tehran"),
+    "israel": ("israel", "israeli"),
+    "germany": ("germany", "german", "berlin"),
+    "france": ("france", "french", "paris"),
+    "turkey": ("turkey", "turkish", "türkiye", "ankara"),
+    "philippines": ("philippines", "philippine", "manila"),
+}
+_ALIAS_TO_COUNTRY: dict[str, str] = {alias: key for key, aliases in COUNTRY_ALIASES.items() for alias in aliases}
+
+TITLE_WORDS = frozenset(
+    """
+    secretary state minister foreign president vice prime premier director general member
+    chancellor spokesperson spokesman spokeswoman ambassador envoy councilor councillor
+    high representative hr/vp eam external affairs defense defence mr mrs ms dr h.e. his her
+    excellency of the and deputy chairman chair head special assistant advisor adviser national
+    security senator king queen emperor crown prince sheikh commissioner representative
+    """.split()
+)
+_ORG_WORDS = frozenset(
+    """
+    committee bureau ministry council commission office department federation republic union
+    party government cpc central political people's peoples administration agency agencies
+    forces armed military
+    """.split()
+)
+_ROLE_HEADS: tuple[tuple[str, str], ...] = (
+    ("high representative", "hr/vp"),
+    ("hr/vp", "hr/vp"),
+    ("prime minister", "prime-minister"),
+    ("vice president", "vice-president"),
+    ("state councilor", "councilor"),
+    ("secretary", "secretary"),
+    ("president", "president"),
+    ("minister", "minister"),
+    ("eam", "minister"),
+    ("director", "director"),
+    ("chancellor", "chancellor"),
+    ("premier", "premier"),
+    ("spokesperson", "spokesperson"),
+    ("ambassador", "ambassador"),
+    ("councilor", "councilor"),
+    ("general", "general"),
+    ("envoy", "envoy"),
+)
+_NOT_NAMES = frozenset(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday the on in at
+    """.split()
+)
+
+_COLLECTIVE = re.compile(
+    r"""^(?:the\s+)?(?:
+        (?:two|both)(?:\s+[\w-]+){0,2}?\s+(?:sides|parties|ministers|leaders|countries|nations|presidents|
+            secretaries|delegations|interlocutors|counterparts|militaries|governments|chiefs|officials|
+            diplomats|heads(?:\s+of\s+[\w\s]+)?)
+        |sides|parties|ministers|foreign\s+ministers|interlocutors|leaders|delegations|counterparts
+        |heads\s+of\s+[\w\s]+|two|both|both\s+sides|they|we
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SIDE = re.compile(
+    r"^(?:the\s+)?(?P<who>[\w.'’ -]+?)\s+(?:side|party|delegation|government|military|administration|leadership)$",
+    re.IGNORECASE,
+)
+
+ADVERBS = r"(?:also|further|again|once\s+again|repeatedly|firmly|strongly|resolutely|categorically|solemnly|warmly|highly|sincerely|fully|both|then|has|have|had|had\s+also|has\s+also|have\s+also)"
+_VERBS = (
+    "said|says|stated|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|underlined|underlines|"
+    "underscored|underscores|reiterated|reiterates|reaffirmed|reaffirms|pointed\\s+out|points\\s+out|added|"
+    "highlighted|affirmed|mentioned|told|informed|expressed|expresses|raised|voiced|welcomed|welcomes|"
+    "agreed|agrees|concurred|discussed|exchanged|reviewed|confirmed|condemned|condemns|opposes|opposed|"
+    "supports|supported|urged|urges|called\\s+for|called\\s+on|called\\s+upon|hoped|hopes|expects|"
+    "proposed|put\\s+forward|elaborated|briefed|made\\s+(?:it\\s+)?clear|warned|insisted|recalled|thanked|"
+    "congratulated|appreciated|appreciates|encouraged|pressed|asked|demanded|drew\\s+attention|believes|"
+    "considers|touched\\s+upon|touched\\s+on|looked\\s+forward|conveyed|delivered|explained|outlined|"
+    "praised|regretted|rejected|rejects|denounced|deplored|acknowledged|spoke|talked|met|held|co-chaired|hosted|"
+    "had(?=\\s+(?:an?\\s+)?(?:[\\w-]+\\s+){0,3}(?:conversation|talks|call|meeting|exchange|discussion)\\b)"
+)
+_BARE_VERBS = "agree|support|oppose|hope|believe|reject|discuss|say|condemn|stress|reaffirm|reiterate|welcome|note|look\\s+forward"
+_VERB = re.compile(rf"\b(?P<verb>{_VERBS}|{_BARE_VERBS})\b", re.IGNORECASE)
+_BARE = re.compile(rf"^(?:{_BARE_VERBS})$", re.IGNORECASE)
+_MEETING = re.compile(r"^(?:spoke|talked|met|held|had|co-chaired|hosted)$", re.IGNORECASE)
+_BOUNDARY = re.compile(
+    r"[;:!?\n(\"“”]|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bMrs)\.(?=\s)|,\s|\s[-–—]\s|\bthat\s"
+)
+_PASSIVE = re.compile(
+    r"\b(?P<subj>[Ii]t|[\w-]+(?:\s+[\w-]+){0,2})\s+(?P<aux>was|were)\s+(?:also\s+)?"
+    r"(?P<verb>agreed|noted|stressed|emphasi[sz]ed|decided|underlined|pointed\s+out|confirmed|stated|"
+    r"reaffirmed|discussed|paid|reviewed|touched\s+upon|exchanged|welcomed)\b"
+)
+_BY_AGENT = re.compile(
+    r"\b(?P<verb>voiced|expressed|raised|proposed|put\s+forward|initiated|advanced|presented|requested)\s+by\s+"
+    r"(?P<agent>(?:the\s+)?[\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,3}(?:\s+side)?)"
+)
+_WITH = re.compile(
+    r"\bwith\s+(?P<obj>[^,;:()]{2,160}?)"
+    r"(?=\s*(?:[,;:(]|\.(?=\s|$)(?<!\b[A-Z]\.)|$)|\s(?:on|in|at|today|yesterday|via|by|during|for|to)\b)"
+)
+_WORDS = re.compile(r"(?:[A-Z]\.){2,}|[\w/]+(?:[-'’.][\w]+)*")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a statement says speaks or agrees, with the local span of the speaker phrase.
+
+    ``kind`` is person, role, side, collective, impersonal or pronoun; ``key`` is a normalised
+    identity ("rubio", "role:secretary", "side:us", "both", "impersonal", "pronoun").
+    """
+
+    speaker: str
+    kind: str
+    key: str
+    verb: str
+    start: int
+    end: int
+    verb_start: int
+    verb_end: int
+    names: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    country: str = ""
+    members: tuple[Attribution, ...] = ()
+
+
+def country_of(word: str) -> str:
+    """The country key of a country name, demonym or capital ("" if none)."""
+    return _ALIAS_TO_COUNTRY.get(word.lower().strip(".’'"), "") or _ALIAS_TO_COUNTRY.get(word.lower(), "")
+
+
+def _speaker(phrase: str, start: int, end: int, verb: str, v_start: int, v_end: int, allow_conj: bool = True) -> Attribution | None:
+    """Classify a subject phrase as a speaker, or None if it does not name one."""
+    text = phrase.strip().strip("[]").strip()
+    text = re.sub(r"(?:['’]s)$", "", text)
+    lower = re.sub(r"\s+", " ", text.lower())
+    if not text or len(text.split()) > 18:
+        return None
+    base = {"speaker": phrase.strip(), "verb": verb, "start": start, "end": end, "verb_start": v_start, "verb_end": v_end}
+    if lower in ("he", "she"):
+        return Attribution(kind="pronoun", key="pronoun", **base)
+    if _COLLECTIVE.match(lower):
+        return Attribution(kind="collective", key="both", **base)
+    if allow_conj:
+        parts = re.split(r"\s+(?:and|&)\s+", text)
+        if len(parts) >= 2:
+            members = [_speaker(p, start, end, verb, v_start, v_end, allow_conj=False) for p in parts]
+            strict = [m for m, p in zip(members, parts) if m is not None and (m.kind != "role" or p.lower().startswith("the "))]
+            if len(strict) == len(parts):
+                return Attribution(kind="collective", key="both", members=tuple(strict), **base)
+    side = _SIDE.match(lower)
+    if side and country_of(side.group("who")):
+        return Attribution(kind="side", key="side:" + country_of(side.group("who")), country=country_of(side.group("who")), **base)
+    bare = lower[4:] if lower.startswith("the ") else lower
+    if country_of(bare):
+        return Attribution(kind="side", key="side:" + country_of(bare), country=country_of(bare), **base)
+    words = _WORDS.findall(text)
+    country = next((country_of(w) for w in words if country_of(w)), "")
+    titles = tuple(dict.fromkeys(key for head, key in _ROLE_HEADS if re.search(rf"\b{re.escape(head)}\b", lower)))
+    names: list[str] = []
+    run: list[str] = []
+    for word in words:
+        low = word.lower()
+        if word[:1].isupper() and low not in TITLE_WORDS and low not in _ORG_WORDS and not country_of(word) and low not in _NOT_NAMES and len(word) > 1 and not re.fullmatch(r"(?:[A-Z]\.)+", word):
+            run.append(low)
+        elif re.fullmatch(r"[A-Z]\.?", word):  # an initial inside a name
+            continue
+        else:
+            if run:
+                names = run
+            run = []
+    if run:
+        names = run
+    if any(w in _ORG_WORDS for w in (x.lower() for x in words[-2:])):
+        names = []
+    if names:
+        return Attribution(kind="person", key=" ".join(names), names=tuple(names), titles=titles, country=country, **base)
+    if titles and (lower.startswith("the ") or len(words) <= 3):
+        return Attribution(kind="role", key="role:" + titles[0], titles=titles, country=country, **base)
+    return None
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Start of the clause that ends at ``pos`` (after the last boundary mark)."""
+    start = 0
+    for match in _BOUNDARY.finditer(text, 0, pos):
+        start = match.end()
+    return start
+
+
+def extract_attribution(text: str) -> list[Attribution]:
+    """Find who the text says is speaking or agreeing, in text order.
+
+    A bare "He"/"She" is resolved to the last named person or role before it, when there is
+    one; a verb coordinated with an earlier one ("... and emphasized") inherits its speaker and
+    is not listed again. Meeting verbs ("spoke with", "held talks with") give both parties.
+    """
+    found: list[Attribution] = []
+    for match in _PASSIVE.finditer(text):
+        subj = match.group("subj")
+        if subj.lower() == "it" or not _speaker(subj, 0, 0, "", 0, 0):
+            found.append(
+                Attribution(
+                    speaker=match.group(0), kind="impersonal", key="impersonal", verb=match.group("verb"),
+                    start=match.start(), end=match.end("aux"), verb_start=match.start("verb"), verb_end=match.end("verb"),
+                )
+            )
+    for match in _BY_AGENT.finditer(text):
+        who = _speaker(match.group("agent"), match.start("agent"), match.end("agent"), match.group("verb"), match.start("verb"), match.end("verb"))
+        if who and who.kind != "pronoun":
+            found.append(who)
+    last: Attribution | None = None
+    for match in _VERB.finditer(text):
+        verb = match.group("verb")
+        if any(a.verb_start <= match.start() < a.verb_end for a in found):
+            continue
+        clause = _clause_start(text, match.start())
+        prefix = text[clause : match.start()]
+        stripped = re.sub(rf"(?:\s+{ADVERBS})+\s*$", "", " " + prefix, flags=re.IGNORECASE).strip()
+        lead = len(prefix) - len(prefix.lstrip())
+        if not stripped or stripped.lower() in ("and", "but", "then") or re.search(r"\s(?:and|but)$", stripped):
+            continue  # a verb coordinated with the previous one keeps its speaker
+        who = _speaker(stripped, clause + lead, clause + lead + len(stripped), verb, match.start(), match.end())
+        if who is None:
+            continue
+        if _BARE.match(verb) and who.kind not in ("collective", "side"):
+            continue
+        if _MEETING.match(verb.split()[0]) and who.kind != "collective":
+            obj = _WITH.search(text, match.end(), min(len(text), match.end() + 120))
+            other = _speaker(obj.group("obj"), obj.start("obj"), obj.end("obj"), verb, match.start(), match.end(), allow_conj=False) if obj else None
+            if other is None or other.kind in ("pronoun", "collective"):
+                continue
+            who = replace(who, kind="collective", key="both", members=(who, other))
+        if who.kind == "pronoun" and last is not None and last.kind in ("person", "role"):
+            who = replace(who, kind=last.kind, key=last.key, names=last.names, titles=last.titles, country=last.country)
+        found.append(who)
+        if who.kind in ("person", "role"):
+            last = who
+    found.sort(key=lambda a: (a.verb_start, a.start))
+    return found
+
+
+def same_speaker(x: Attribution, y: Attribution) -> bool | None:
+    """True if two attributions name the same speaker, False if different, None if unknown."""
+    if "pronoun" in (x.kind, y.kind):
+        return None
+    group = {"collective", "impersonal"}
+    if x.kind in group or y.kind in group:
+        if x.kind in group and y.kind in group:
+            if x.members and y.members:
+                verdicts = [max((same_speaker(m, n) is not False) for n in y.members) for m in x.members]
+                return all(verdicts)
+            return True
+        return False
+    if x.country and y.country and x.country != y.country:
+        return False
+    if x.kind == "person" and y.kind == "person":
+        return bool(set(x.names) & set(y.names))
+    if x.kind == "side" and y.kind == "side":
+        return x.key == y.key
+    if x.kind == "role" and y.kind == "role":
+        return x.key == y.key
+    person, other = (x, y) if x.kind == "person" else (y, x)
+    if person.kind == "person" and other.kind == "role":
+        role = other.key.split(":", 1)[1]
+        if role in person.titles:
+            return True
+        return False if person.titles else None
+    if x.country and y.country:
+        return x.country == y.country
+    return None
+
+
+def describe_speaker(attribution: Attribution) -> str:
+    """A short readable name for a speaker ("both sides", "Sergey Lavrov", "the US side")."""
+    if attribution.kind == "collective":
+        if attribution.members:
+            return " and ".join(m.speaker.strip() for m in attribution.members)
+        return "both sides"
+    if attribution.kind == "impersonal":
+        return "no one in particular (impersonal)"
+    return attribution.speaker.strip().strip("[]")
+
+
+# ---- reporting strength -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StrengthMark:
+    """A reporting verb or modal phrase with its family and graded level (local offsets).
+
+    Levels are comparable across the speech families (assert, concern, opposition, welcome):
+    noted 1 < said 2 < stressed 3 < firmly opposes 4 < condemned in the strongest terms 5.
+    Agreement (discussed 1 < ready 2 < agreed 3 < signed 4) and modality (hope 1 < should 2 <
+    must 3) are scales of their own.
+    """
+
+    family: str
+    level: int
+    cue: str
+    start: int
+    end: int
+
+
+_STRENGTH: tuple[tuple[str, int, str], ...] = (
+    ("concern", 5, r"condemned(?:\s+\w+){0,4}\s+in\s+the\s+strongest(?:\s+possible)?\s+terms"),
+    ("opposition", 5, r"will\s+never\s+(?:accept|allow|tolerate)|red\s+line|must\s+not\s+be\s+crossed"),
+    ("concern", 4, r"condemn(?:ed|s)?|denounced|denounces"),
+    ("concern", 3, r"(?:serious|grave|deep|strong)\s+concerns?|deplored|criticized|criticised|protested|regretted"),
+    ("concern", 2, r"(?:expressed|raised|voiced|shared)\s+(?:\w+\s+){0,2}concerns?|concerned\s+(?:about|over|by|with)|concerns?\s+(?:about|over|regarding)"),
+    ("agreement", 2, r"expressed\s+(?:\w+\s+)?(?:readiness|willingness)|(?:is|are|was|were)\s+(?:\w+\s+)?(?:ready|willing|prepared)\s+to|readiness\s+to|proposed|put\s+forward|looked?\s+forward\s+to"),
+    ("modal", 1, r"expressed\s+(?:\w+\s+)?hopes?|hopes?|hoped|hoping|would\s+like\s+to|wish(?:es|ed)?\s+to|(?-i:may|might|could)"),
+    ("welcome", 3, r"warmly\s+welcomed|highly\s+(?:appreciated|appreciates|praised)|praised|commended|spoke\s+highly"),
+    ("welcome", 2, r"welcom(?:ed|es|e)|appreciated|appreciates|noted\s+with\s+(?:satisfaction|appreciation)|positively\s+(?:assessed|evaluated)"),
+    ("welcome", 1, r"took\s+note\s+of|takes\s+note\s+of|noted\s+with\s+(?:interest|attention)"),
+    ("opposition", 3, r"(?:firmly|resolutely|strongly|categorically)\s+(?:opposes?|opposed|rejects?|rejected)"),
+    ("opposition", 2, r"oppos(?:es|ed|e)|reject(?:s|ed)?|objected"),
+    ("opposition", 1, r"(?:does|do|did)\s+not\s+(?:support|accept|endorse)|disagreed?"),
+    ("agreement", 4, r"signed|adopted|pledged|(?:is|are|was|were|remain)\s+(?:\w+\s+)?committed\s+to"),
+    ("agreement", 3, r"agreed|agrees?|concurred|decided|reached\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:consensus|agreement|understanding)"),
+    ("agreement", 1, r"discussed|discuss|exchanged\s+(?:\w+\s+)?(?:views|opinions|ideas)|exchange\s+of\s+views|reviewed|talked\s+about|touched\s+(?:up)?on|explored|had\s+an?\s+(?:[\w-]+\s+)?exchange"),
+    ("assert", 3, r"stress(?:ed|es)?|emphasi[sz](?:ed|es|e)|underlin(?:ed|es)|underscor(?:ed|es)|reiterat(?:ed|es)|reaffirm(?:ed|s)?|made\s+(?:it\s+)?clear|highlighted|insisted|affirmed|urged|urges|pressed|warned|demanded|called\s+(?:for|on|upon)"),
+    ("assert", 2, r"said|says|stated|confirmed|told|pointed\s+out|points\s+out|added|expressed|raised|voiced|informed|explained|elaborated|indicated|briefed|conveyed|outlined|believes|considers"),
+    ("assert", 1, r"noted|notes|mentioned|recalled|observed|remarked"),
+    ("modal", 3, r"(?-i:must)|ha(?:ve|s)\s+to|(?-i:shall)|(?-i:cannot)|is\s+imperative"),
+    ("modal", 2, r"should|ought\s+to|needs?\s+to|the\s+need\s+(?:to|for)"),
+)
+_STRENGTH_RE = re.compile(
+    "|".join(f"(?P<g{i}>\\b(?:{pattern})\\b)" for i, (_, _, pattern) in enumerate(_STRENGTH)), re.IGNORECASE
+)
+_INTENSIFIER = re.compile(r"\b(?:firmly|strongly|resolutely|categorically|solemnly|sternly|severely|vehemently|emphatically|seriously|gravely)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_STRONGEST = re.compile(r"^\s*(?:\w+\s+){0,4}in\s+the\s+strongest(?:\s+possible)?\s+terms", re.IGNORECASE)
+SPEECH_FAMILIES = frozenset({"assert", "concern", "opposition", "welcome"})
+
+
+def reporting_strength(text: str) -> list[StrengthMark]:
+    """Find reporting verbs and modal phrases with their graded level, in text order.
+
+    An intensifier just before the cue ("firmly", "strongly") or "in the strongest terms"
+    after it raises the level by one; the longest cue wins where cues overlap.
+    """
+    marks: list[StrengthMark] = []
+    for match in _STRENGTH_RE.finditer(text):
+        index = int(next(name for name, value in match.groupdict().items() if value is not None)[1:])
+        family, level, _ = _STRENGTH[index]
+        cue_start = match.start()
+        before = _INTENSIFIER.search(text, max(0, match.start() - 30), match.start())
+        intensified = bool(before) and family != "modal" and not re.match(r"(?:firmly|resolutely|strongly|categorically)", match.group(0), re.IGNORECASE)
+        if before and intensified:
+            cue_start = before.start()
+        if _STRONGEST.match(text, match.end()) and level < 5:
+            intensified = True
+        if family == "concern" and level == 2 and re.search(r"\b(?:serious|grave|deep|strong)", match.group(0), re.IGNORECASE):
+            level = 3
+        if intensified:
+            level = min(5, level + 1)
+        marks.append(StrengthMark(family=family, level=level, cue=text[cue_start : match.end()], start=cue_start, end=match.end()))
+    return marks
+
+
+def comparable(x: StrengthMark, y: StrengthMark) -> bool:
+    """Whether two marks sit on one scale: the same family, or plain assertion against an evaluative verb."""
+    if x.family == y.family:
+        return True
+    families = {x.family, y.family}
+    return "assert" in families and families <= SPEECH_FAMILIES

@@ -1,0 +1,146 @@
+"""Pairwise features for the aligner: similarity, its rank and margin, and topic context.
+
+Pairwise scores alone stall: readouts link every statement on one issue across opposite
+framings. So beside each pair's own similarity, the features say how the pair ranks among
+each statement's candidates, and how similar the two statements' neighbourhoods are
+(the paragraph and the adjacent sentences, pooled from the statement embeddings, so no
+extra encoding is needed). Every feature is symmetric: swapping A and B transposes it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+import numpy as np
+
+from diffreadout.model import Readout
+
+FEATURE_NAMES = (
+    "semantic",
+    "lexical",
+    "keyword",
+    "margin_to_best",
+    "inverse_rank",
+    "margin_ratio",
+    "context",
+    "position_gap",
+    "titles",
+    "context_margin",
+    "paragraph",
+    "window",
+)
+
+
+def paragraph_ids(readout: Readout) -> np.ndarray:
+    """Paragraph number of each statement (a line break starts a new paragraph)."""
+    newlines = [i for i, ch in enumerate(readout.text) if ch == "\n"]
+    return np.array([bisect.bisect_left(newlines, st.start) for st in readout.statements], dtype=np.int64)
+
+
+def pooled(vectors: np.ndarray, paragraphs: np.ndarray, window: bool) -> np.ndarray:
+    """Unit vectors of each statement's paragraph (or its sentence window within the paragraph)."""
+    n = len(vectors)
+    out = np.zeros_like(vectors, dtype=np.float32)
+    if n == 0:
+        return out
+    if window:
+        total = vectors.astype(np.float64).copy()
+        same_prev = np.r_[False, paragraphs[1:] == paragraphs[:-1]]
+        same_next = np.r_[paragraphs[:-1] == paragraphs[1:], False]
+        total[1:] += np.where(same_prev[1:, None], vectors[:-1], 0.0)
+        total[:-1] += np.where(same_next[:-1, None], vectors[1:], 0.0)
+    else:
+        _, inverse = np.unique(paragraphs, return_inverse=True)
+        sums = np.zeros((inverse.max() + 1, vectors.shape[1]), dtype=np.float64)
+        np.add.at(sums, inverse, vectors)
+        total = sums[inverse]
+    norms = np.linalg.norm(total, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    out[:] = total / norms
+    return out
+
+
+def _strict_rank(score: np.ndarray, axis: int) -> np.ndarray:
+    """How many candidates score strictly higher (ties share a rank, so it stays symmetric)."""
+    if axis == 0:
+        return _strict_rank(score.T, 1).T
+    ascending = np.sort(score, axis=1)
+    out = np.empty(score.shape, dtype=np.int64)
+    width = score.shape[1]
+    for i in range(score.shape[0]):
+        out[i] = width - np.searchsorted(ascending[i], score[i], side="right")
+    return out
+
+
+def _smoothing(paragraphs: np.ndarray) -> np.ndarray:
+    """Row-stochastic kernel averaging each statement with its same-paragraph neighbours."""
+    n = len(paragraphs)
+    kernel = np.eye(n, dtype=np.float32)
+    if n > 1:
+        same = (paragraphs[1:] == paragraphs[:-1]).astype(np.float32) * 0.5
+        idx = np.arange(n - 1)
+        kernel[idx, idx + 1] = same
+        kernel[idx + 1, idx] = same
+    return kernel / kernel.sum(axis=1, keepdims=True)
+
+
+def _top_mean(score: np.ndarray, axis: int, k: int = 3) -> np.ndarray:
+    srt = -np.sort(-score, axis=axis)
+    take = min(k, score.shape[axis])
+    return np.take(srt, range(take), axis=axis).mean(axis=axis, keepdims=True)
+
+
+def base_score(semantic: np.ndarray, lexical: np.ndarray, keyword: np.ndarray) -> np.ndarray:
+    """A fixed blend of the three similarities that the structural features are built on."""
+    return (0.6 * np.clip(semantic, 0.0, 1.0) + 0.2 * lexical + 0.2 * keyword).astype(np.float32)
+
+
+def pair_features(
+    semantic: np.ndarray,
+    lexical: np.ndarray,
+    keyword: np.ndarray,
+    paragraph_sim: np.ndarray,
+    window_sim: np.ndarray,
+    paragraphs: Sequence[np.ndarray],
+) -> np.ndarray:
+    """Return an (n_a, n_b, len(FEATURE_NAMES)) feature tensor."""
+    n_a, n_b = semantic.shape
+    if n_a == 0 or n_b == 0:
+        return np.zeros((n_a, n_b, len(FEATURE_NAMES)), dtype=np.float32)
+    score = base_score(semantic, lexical, keyword)
+    row_best = score.max(axis=1, keepdims=True)
+    col_best = score.max(axis=0, keepdims=True)
+    margin_to_best = (score - row_best) + (score - col_best)
+    inverse_rank = 1.0 / (1.0 + _strict_rank(score, 1)) + 1.0 / (1.0 + _strict_rank(score, 0))
+    margin_ratio = score / (0.5 * (_top_mean(score, 1) + _top_mean(score, 0)) + 1e-6)
+    context = _smoothing(paragraphs[0]) @ score @ _smoothing(paragraphs[1]).T
+    context_margin = context - np.maximum(context.max(axis=1, keepdims=True), context.max(axis=0, keepdims=True))
+    pos_a = np.arange(n_a) / max(n_a - 1, 1)
+    pos_b = np.arange(n_b) / max(n_b - 1, 1)
+    position_gap = np.abs(pos_a[:, None] - pos_b[None, :])
+    titles = np.zeros((n_a, n_b), dtype=np.float32)
+    titles[0, 0] = 1.0
+    return np.stack(
+        [
+            np.clip(semantic, 0.0, 1.0),
+            lexical,
+            keyword,
+            margin_to_best,
+            inverse_rank,
+            margin_ratio,
+            context,
+            position_gap,
+            titles,
+            context_margin,
+            paragraph_sim,
+            window_sim,
+        ],
+        axis=-1,
+    ).astype(np.float32)
+
+
+def logistic(features: np.ndarray, weights: Sequence[float], bias: float) -> np.ndarray:
+    """Probability from a logistic model over the last axis of features."""
+    z = features @ np.asarray(weights, dtype=np.float32) + np.float32(bias)
+    return (1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))).astype(np.float32)

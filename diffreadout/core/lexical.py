@@ -1,0 +1,117 @@
+"""Lexical similarity: content words, reporting frames, and rapidfuzz score matrices.
+
+Every matrix is computed in one vectorised call (rapidfuzz ``process.cdist`` or a numpy
+product), never a Python loop over pairs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+STOPWORDS = frozenset(
+    """
+    a an the and or but of to in on at for with by from as about into over after before under
+    between through during without within against among upon than then that this these those
+    it its it's is are was were be been being has have had having do does did will would shall
+    should can could may might must also both either neither each other such same so very more
+    most much many any all some no not nor only own just further there their they them he she
+    his her him we our us you your i me my who whom which what when where why how while if
+    said say says noted stressed emphasized emphasised underlined underscored reiterated
+    reaffirmed stated added pointed out expressed highlighted affirmed mentioned told
+    side sides two parties party minister ministers foreign secretary president
+    mr mrs ms dr state states
+    """.split()
+)
+
+# "Sergey Lavrov stressed that", "The Secretary reiterated", "Wang Yi pointed out that":
+# an attribution frame tells who spoke, not what was said.
+_FRAME = re.compile(
+    r"""^\s*(?:[^.;:!?]{0,80}?\b)?
+        (?:said|says|stressed|noted|pointed\s+out|emphasi[sz]ed|underlined|underscored|
+           reiterated|reaffirmed|stated|added|highlighted|affirmed|made\s+(?:it\s+)?clear|
+           expressed\s+(?:the\s+)?(?:hope|belief|view|conviction)|noted\s+with\s+satisfaction|
+           told|informed\s+(?:his|her|their)?\s*\w*|recalled|observed|explained|indicated)
+        (?:\s+that)?\s*,?\s+""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def strip_frame(text: str) -> str:
+    """Remove a leading attribution frame ("Lavrov stressed that ...") if the rest is a clause."""
+    match = _FRAME.match(text)
+    if match and len(text) - match.end() >= 20:
+        return text[match.end() :]
+    return text
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; CJK text is split into single characters and bigrams."""
+    out: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if _CJK.search(word):
+            chars = [c for c in word]
+            out.extend(chars)
+            out.extend(a + b for a, b in zip(chars, chars[1:]))
+        else:
+            out.append(word)
+    return out
+
+
+def content_tokens(text: str) -> list[str]:
+    """Tokens with stop words, reporting verbs and bare role nouns removed."""
+    return [t for t in tokens(text) if t not in STOPWORDS and (len(t) > 1 or _CJK.match(t))]
+
+
+def lexical_matrix(a_texts: Sequence[str], b_texts: Sequence[str], workers: int = -1) -> np.ndarray:
+    """Fuzzy token-set similarity (0..1) of content words, one rapidfuzz cdist call."""
+    a_proc = [" ".join(content_tokens(strip_frame(t))) for t in a_texts]
+    b_proc = [" ".join(content_tokens(strip_frame(t))) for t in b_texts]
+    if not a_proc or not b_proc:
+        return np.zeros((len(a_proc), len(b_proc)), dtype=np.float32)
+    scores = process.cdist(a_proc, b_proc, scorer=fuzz.token_set_ratio, workers=workers, dtype=np.float32)
+    return np.asarray(scores, dtype=np.float32) / 100.0
+
+
+def keyword_matrix(a_texts: Sequence[str], b_texts: Sequence[str]) -> np.ndarray:
+    """IDF-weighted overlap of content words (cosine of tf-idf vectors) between statements."""
+    a_tok = [content_tokens(strip_frame(t)) for t in a_texts]
+    b_tok = [content_tokens(strip_frame(t)) for t in b_texts]
+    docs = a_tok + b_tok
+    if not a_tok or not b_tok:
+        return np.zeros((len(a_tok), len(b_tok)), dtype=np.float32)
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(set(_stems(doc)))
+    vocab = {w: i for i, w in enumerate(sorted(df))}
+    n_docs = len(docs)
+    matrix = np.zeros((n_docs, max(1, len(vocab))), dtype=np.float32)
+    for row, doc in enumerate(docs):
+        for word, count in Counter(_stems(doc)).items():
+            matrix[row, vocab[word]] = (1.0 + math.log(count)) * math.log((1 + n_docs) / (1 + df[word]) + 1.0)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    matrix /= norms
+    return matrix[: len(a_tok)] @ matrix[len(a_tok) :].T
+
+
+def _stems(words: Sequence[str]) -> list[str]:
+    """A crude, deterministic stemmer: enough to match 'sanctions'/'sanction', 'talks'/'talk'."""
+    return [_stem(w) for w in words]
+
+
+def _stem(word: str) -> str:
+    if _CJK.match(word) or len(word) <= 4:
+        return word
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word

@@ -1,0 +1,132 @@
+"""The one entry point: readouts in, an aligned and labelled Comparison out.
+
+``compare`` = ``analyse`` (segment-independent scores: embeddings, lexical matrices; the
+expensive part) + ``align`` (thresholds and structure; cheap). Front ends that change
+thresholds call ``align`` again on the same Analysis, without re-embedding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from diffreadout.config import AnalysisConfig
+from diffreadout.core import align as align_mod
+from diffreadout.core.embed import Embedder, SentenceTransformerEmbedder
+from diffreadout.core.features import pair_features, paragraph_ids, pooled
+from diffreadout.core.lexical import keyword_matrix, lexical_matrix
+from diffreadout.core.segment import segment
+from diffreadout.model import Comparison, ModelInfo, Readout, Statement
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Pairwise score matrices between the statements of readout A (rows) and B (columns)."""
+
+    readouts: tuple[Readout, Readout]
+    semantic: np.ndarray
+    lexical: np.ndarray
+    keyword: np.ndarray
+    features: np.ndarray
+    model: ModelInfo
+
+
+def make_readout(
+    side: str,
+    label: str,
+    source: str,
+    text: str,
+    *,
+    segment_mode: str = "sentences",
+    sha256: str | None = None,
+    encoding: str = "utf-8",
+) -> Readout:
+    """Cut a decoded text into statements with offsets and wrap it as a Readout."""
+    spans = segment(text, segment_mode)
+    statements = tuple(
+        Statement(id=f"{side}{i + 1}", side=side, index=i, start=s, end=e, text=text[s:e])
+        for i, (s, e) in enumerate(spans)
+    )
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Readout(side=side, label=label, source=source, text=text, statements=statements, sha256=digest, encoding=encoding)
+
+
+def readout_from_spans(side: str, label: str, source: str, text: str, spans: Sequence[tuple[int, int]]) -> Readout:
+    """Build a Readout from given statement spans (used by eval with gold segmentation)."""
+    statements = tuple(
+        Statement(id=f"{side}{i + 1}", side=side, index=i, start=s, end=e, text=text[s:e])
+        for i, (s, e) in enumerate(spans)
+    )
+    return Readout(
+        side=side, label=label, source=source, text=text, statements=statements,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def default_embedder(config: AnalysisConfig) -> Embedder:
+    """The embedder a config names (the bundled model unless told otherwise)."""
+    return SentenceTransformerEmbedder(config.model_name, device=config.device, allow_download=config.allow_download)
+
+
+def analyse(
+    readouts: Sequence[Readout],
+    config: AnalysisConfig,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Compute the pairwise score matrices of two readouts (one batched encode per readout)."""
+    if len(readouts) != 2:
+        raise ValueError("compare takes exactly two readouts")
+    a, b = readouts[0], readouts[1]
+    embedder = embedder or default_embedder(config)
+    a_texts = [s.text for s in a.statements]
+    b_texts = [s.text for s in b.statements]
+    report = progress or (lambda stage, fraction: None)
+    report("lexical scores", 0.1)
+    lexical = lexical_matrix(a_texts, b_texts)
+    keyword = keyword_matrix(a_texts, b_texts)
+    report(f"embedding {a.label}", 0.3)
+    a_vec = embedder.encode(a_texts)
+    report(f"embedding {b.label}", 0.6)
+    b_vec = embedder.encode(b_texts)
+    report("aligning", 0.9)
+    paragraphs = (paragraph_ids(a), paragraph_ids(b))
+    semantic = _cosine(a_vec, b_vec)
+    paragraph_sim = _cosine(pooled(a_vec, paragraphs[0], window=False), pooled(b_vec, paragraphs[1], window=False))
+    window_sim = _cosine(pooled(a_vec, paragraphs[0], window=True), pooled(b_vec, paragraphs[1], window=True))
+    features = pair_features(semantic, lexical, keyword, paragraph_sim, window_sim, paragraphs)
+    model = ModelInfo(name=embedder.name, sha256=embedder.sha256)
+    return Analysis(
+        readouts=(a, b), semantic=semantic, lexical=lexical, keyword=keyword, features=features, model=model
+    )
+
+
+def _cosine(a_vec: np.ndarray, b_vec: np.ndarray) -> np.ndarray:
+    if len(a_vec) == 0 or len(b_vec) == 0:
+        return np.zeros((len(a_vec), len(b_vec)), dtype=np.float32)
+    return (a_vec @ b_vec.T).astype(np.float32)
+
+
+def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
+    """Turn score matrices into links, labels and omissions under this config's thresholds."""
+    return align_mod.align(analysis, config)
+
+
+def compare(
+    readouts: Sequence[Readout],
+    config: AnalysisConfig | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Comparison:
+    """Align two readouts: the one entry point the CLI, the report and the TUI all call."""
+    config = config or AnalysisConfig()
+    analysis = analyse(readouts, config, embedder, progress)
+    result = align(analysis, config)
+    if progress:
+        progress("done", 1.0)
+    return result

@@ -1,0 +1,251 @@
+"""The JSON contract: a Comparison as the documented JSON object, and back.
+
+The required fields (version, readouts, links, omissions, model) have the names of the gold
+format in ``shared/eval/FORMAT.md``, so a gold case and an output compare directly. Extra
+fields (generator, thresholds, nearest, profile, each readout's text and sha256, each link's
+scores and reasons) make the file self-contained: ``from_json_dict`` rebuilds the Comparison.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+from diffreadout.model import Comparison, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
+
+FORMAT_VERSION = 1
+
+# json.dumps(ensure_ascii=False) escapes only C0 controls; these would reach a terminal raw.
+_UNSAFE_IN_JSON = re.compile("[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _readout_dict(readout: Readout) -> dict[str, Any]:
+    return {
+        "side": readout.side,
+        "label": readout.label,
+        "source": readout.source,
+        "sha256": readout.sha256,
+        "encoding": readout.encoding,
+        "word_count": readout.word_count,
+        "statements": [
+            {"id": st.id, "start": st.start, "end": st.end, "text": st.text} for st in readout.statements
+        ],
+        "text": readout.text,
+    }
+
+
+def _reason_dict(reason: Reason) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": reason.code,
+        "summary": reason.summary,
+        "evidence": [{"side": s.side, "start": s.start, "end": s.end} for s in reason.evidence],
+    }
+    if reason.detail:
+        out["detail"] = [[key, value] for key, value in reason.detail]
+    return out
+
+
+def _link_dict(link: Link) -> dict[str, Any]:
+    return {
+        "a": list(link.a),
+        "b": list(link.b),
+        "label": link.label,
+        "score": link.score,
+        "scores": {name: value for name, value in link.scores},
+        "reasons": [_reason_dict(reason) for reason in link.reasons],
+    }
+
+
+def to_json_dict(comparison: Comparison, *, version: str | None = None) -> dict[str, Any]:
+    """Return the JSON contract as plain dicts and lists, keys in a fixed order.
+
+    ``version`` is the diffreadout version recorded under ``generator`` (default: this one).
+    """
+    if version is None:
+        from diffreadout import __version__ as version
+    return {
+        "version": FORMAT_VERSION,
+        "generator": {"name": "diffreadout", "version": version},
+        "readouts": [_readout_dict(r) for r in comparison.readouts],
+        "links": [_link_dict(link) for link in comparison.links],
+        "omissions": {side: list(ids) for side, ids in comparison.omissions.items()},
+        "nearest": {
+            sid: {"other": n.other_id, "score": n.score} for sid, n in comparison.nearest.items()
+        },
+        "model": {"name": comparison.model.name, "sha256": comparison.model.sha256},
+        "thresholds": {name: value for name, value in comparison.thresholds},
+        "profile": comparison.profile,
+    }
+
+
+def _finite(value: Any) -> Any:
+    """Replace NaN and infinities (not valid JSON) by null, recursively."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
+def _fallback(value: Any) -> Any:
+    """Make profile values that json cannot encode into JSON values (numpy scalars, sets...)."""
+    item = getattr(value, "item", None)
+    if callable(item):
+        try:
+            return item()
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def dumps(comparison: Comparison, *, version: str | None = None) -> str:
+    """Serialise a Comparison as indented UTF-8 JSON text ending in a newline.
+
+    Non-ASCII text stays readable, but every control character (C0, DEL, C1), line and
+    paragraph separator, bidirectional override and lone surrogate is written as a \\u
+    escape, so printing the file cannot drive a terminal.
+    """
+    text = json.dumps(
+        _finite(to_json_dict(comparison, version=version)),
+        ensure_ascii=False,
+        indent=2,
+        allow_nan=False,
+        default=_fallback,
+    )
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+
+
+class JSONContractError(ValueError):
+    """A JSON document does not follow the contract; str() is one line."""
+
+
+def _require(data: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(data, dict) or key not in data:
+        raise JSONContractError(f"{where}: missing field {key!r}")
+    value = data[key]
+    if not isinstance(value, kind):
+        raise JSONContractError(f"{where}.{key}: unexpected type {type(value).__name__}")
+    return value
+
+
+def _readout_from(data: Any, where: str) -> Readout:
+    side = _require(data, "side", str, where)
+    statements_data = _require(data, "statements", list, where)
+    statements = []
+    for index, st in enumerate(statements_data):
+        at = f"{where}.statements[{index}]"
+        statements.append(
+            Statement(
+                id=_require(st, "id", str, at),
+                side=side,
+                index=index,
+                start=_require(st, "start", int, at),
+                end=_require(st, "end", int, at),
+                text=_require(st, "text", str, at),
+            )
+        )
+    text = data.get("text")
+    if not isinstance(text, str):
+        text = _text_from_statements(statements)
+    return Readout(
+        side=side,
+        label=str(data.get("label", side)),
+        source=str(data.get("source", "")),
+        text=text,
+        statements=tuple(statements),
+        sha256=str(data.get("sha256", "")),
+        encoding=str(data.get("encoding", "utf-8")),
+    )
+
+
+def _text_from_statements(statements: list[Statement]) -> str:
+    """Rebuild a text from statements alone (gaps become spaces) when the JSON has no text."""
+    size = max((st.end for st in statements), default=0)
+    chars = [" "] * size
+    for st in statements:
+        chars[st.start : st.start + len(st.text)] = list(st.text)
+    return "".join(chars[:size])
+
+
+def _reason_from(data: Any, where: str) -> Reason:
+    evidence = tuple(
+        Span(
+            side=_require(span, "side", str, f"{where}.evidence[{k}]"),
+            start=_require(span, "start", int, f"{where}.evidence[{k}]"),
+            end=_require(span, "end", int, f"{where}.evidence[{k}]"),
+        )
+        for k, span in enumerate(data.get("evidence", []) if isinstance(data, dict) else [])
+    )
+    detail_data = data.get("detail", []) if isinstance(data, dict) else []
+    pairs = detail_data.items() if isinstance(detail_data, dict) else detail_data
+    detail = tuple((str(key), str(value)) for key, value in pairs)
+    return Reason(
+        code=_require(data, "code", str, where),
+        summary=_require(data, "summary", str, where),
+        evidence=evidence,
+        detail=detail,
+    )
+
+
+def _link_from(data: Any, where: str) -> Link:
+    label = _require(data, "label", str, where)
+    if label not in ("shared", "emphasis"):
+        raise JSONContractError(f"{where}.label: {label!r} is not shared or emphasis")
+    scores = data.get("scores", {})
+    score = data.get("score")
+    return Link(
+        a=tuple(_require(data, "a", list, where)),
+        b=tuple(_require(data, "b", list, where)),
+        label=label,  # type: ignore[arg-type]
+        score=float("nan") if score is None else float(score),
+        scores=tuple((str(k), float("nan") if v is None else float(v)) for k, v in scores.items()),
+        reasons=tuple(_reason_from(r, f"{where}.reasons[{k}]") for k, r in enumerate(data.get("reasons", []))),
+    )
+
+
+def from_json_dict(data: Any) -> Comparison:
+    """Rebuild a Comparison from the JSON contract (raises JSONContractError if malformed)."""
+    version = _require(data, "version", int, "$")
+    if version != FORMAT_VERSION:
+        raise JSONContractError(f"$.version: unsupported version {version} (expected {FORMAT_VERSION})")
+    readouts_data = _require(data, "readouts", list, "$")
+    if len(readouts_data) != 2:
+        raise JSONContractError(f"$.readouts: expected 2 readouts, found {len(readouts_data)}")
+    a, b = (_readout_from(r, f"$.readouts[{k}]") for k, r in enumerate(readouts_data))
+    links = tuple(_link_from(link, f"$.links[{k}]") for k, link in enumerate(_require(data, "links", list, "$")))
+    omissions = {str(side): tuple(ids) for side, ids in _require(data, "omissions", dict, "$").items()}
+    nearest = {
+        str(sid): Nearest(
+            statement_id=str(sid),
+            other_id=entry.get("other"),
+            score=float("nan") if entry.get("score") is None else float(entry["score"]),
+        )
+        for sid, entry in data.get("nearest", {}).items()
+    }
+    model = _require(data, "model", dict, "$")
+    thresholds = tuple((str(k), float(v)) for k, v in data.get("thresholds", {}).items())
+    profile = data.get("profile", {})
+    return Comparison(
+        readouts=(a, b),
+        links=links,
+        omissions=omissions,
+        nearest=nearest,
+        model=ModelInfo(name=str(model.get("name", "")), sha256=str(model.get("sha256", ""))),
+        thresholds=thresholds,
+        profile=profile if isinstance(profile, dict) else {},
+    )
+
+
+def loads(text: str) -> Comparison:
+    """Parse JSON text written by ``dumps`` back into a Comparison."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JSONContractError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    return from_json_dict(data)

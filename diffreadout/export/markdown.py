@@ -1,0 +1,567 @@
+"""The Markdown report: a pure function from a Comparison to GitHub-flavoured Markdown.
+
+Every statement is quoted verbatim; only escaping changes how it is written. Readout text can
+never change the report's structure (tables, lists, headings) or pass HTML through, and
+control characters are shown as visible symbols so a report cannot drive a terminal.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePath
+
+from diffreadout.model import Comparison, Link, Readout, Statement
+
+# --- escaping -------------------------------------------------------------------------------
+
+_LINE_BREAK_CHARS = "\r\n\v\f\x85\u2028\u2029"
+_LINE_BREAK_RUN = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x85\u2028\u2029])(?:[ \t]*(?:\r\n|[\n\r\v\f\x85\u2028\u2029]))*[ \t]*")
+_SINGLE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
+PARAGRAPH_MARK = "\u00b6"  # shown where a statement holds a blank line
+_BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+_BACKSLASHED = frozenset("\\`*_[]|~$#")
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_LEADING_BLOCK_MARK = re.compile(r"[ \t]*(?:[-+=]|\d{1,9}[.)](?=[ \t]|$))")
+# Punctuation that joins two word characters into one word: Lavrov's, build-up, 2.5, 1,000.
+_WORD_JOINERS = frozenset("'\u2019-\u2010\u2011.,:/_")
+_AUTOLINK_TRIGGER = re.compile(r"(?<=[A-Za-z0-9]):(?=//)|(?<=\b[Ww][Ww][Ww])\.")
+_SAFE_ID = re.compile(r"[A-Za-z0-9]+")
+
+
+def visible_controls(text: str) -> str:
+    """Replace line breaks by spaces and control characters by visible symbols.
+
+    A single line break becomes a space (as Markdown itself reads a soft break); a run with
+    a blank line becomes `` ¶ ``. C0 controls become their Unicode Control Pictures (ESC is
+    ``␛``), DEL is ``␡``; C1 controls, bidirectional overrides/isolates and lone surrogates
+    become U+FFFD. Tabs are kept.
+    """
+
+    def join_break(match: re.Match[str]) -> str:
+        breaks = len(_SINGLE_BREAK.findall(match.group(0)))
+        return f" {PARAGRAPH_MARK} " if breaks > 1 else " "
+
+    text = _LINE_BREAK_RUN.sub(join_break, text)
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch == "\t" or (code >= 0x20 and code != 0x7F and not 0x80 <= code <= 0x9F):
+            if code in _BIDI_CONTROLS or 0xD800 <= code <= 0xDFFF:
+                out.append("\ufffd")
+            else:
+                out.append(ch)
+        elif code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        else:
+            out.append("\ufffd")
+    return "".join(out)
+
+
+def _escape_char(ch: str) -> str:
+    if ch in _BACKSLASHED:
+        return "\\" + ch
+    return _ENTITIES.get(ch, ch)
+
+
+def _context_escapes(text: str) -> frozenset[int]:
+    """Indexes of characters that need a backslash only where they stand.
+
+    A leading list marker or heading underline, and the ``:`` of ``scheme://`` and the ``.``
+    of ``www.``, which GitHub would otherwise turn into links.
+    """
+    positions = {m.start() for m in _AUTOLINK_TRIGGER.finditer(text)}
+    match = _LEADING_BLOCK_MARK.match(text)
+    if match:
+        positions.add(match.end() - 1)
+    return frozenset(positions)
+
+
+def escape_inline(text: str) -> str:
+    """Escape text so it renders verbatim as inline Markdown, on one line, with no HTML.
+
+    Leading and trailing whitespace is dropped (Markdown would not show it, and after a list
+    marker it would shift the item's indentation).
+    """
+    return _render_tokens(_tokenise(visible_controls(text).strip()), frozenset())
+
+
+# --- tokens and the word-level diff ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    text: str
+    kind: str  # "space", "punct" or "word"
+
+
+def _char_kind(ch: str) -> str:
+    if ch.isspace():
+        return "space"
+    category = unicodedata.category(ch)
+    if category[0] in "PS":
+        return "punct"
+    if _is_cjk(ch):
+        return "cjk"
+    return "word"
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF  # kana
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3FFFF
+    )
+
+
+def _tokenise(text: str) -> list[_Token]:
+    """Split text into whitespace runs, single punctuation marks, words and single CJK characters.
+
+    Word tokens never begin or end with punctuation, so emphasis markers put around runs of
+    words always open and close under CommonMark's flanking rules, even between CJK characters.
+    """
+    tokens: list[_Token] = []
+    kinds = [_char_kind(ch) for ch in text]
+    i = 0
+    while i < len(text):
+        kind = kinds[i]
+        j = i + 1
+        if kind == "space":
+            while j < len(text) and kinds[j] == kind:
+                j += 1
+        elif kind == "word":
+            while j < len(text) and (
+                kinds[j] == "word"
+                or (text[j] in _WORD_JOINERS and j + 1 < len(text) and kinds[j + 1] == "word")
+            ):
+                j += 1
+        tokens.append(_Token(i, text[i:j], "word" if kind == "cjk" else kind))
+        i = j
+    return tokens
+
+
+def _render_tokens(tokens: Sequence[_Token], marked: frozenset[int]) -> str:
+    """Escape tokens, wrapping each run of marked word tokens (by position) in ``**``."""
+    text = "".join(t.text for t in tokens)
+    contextual = _context_escapes(text)
+    words = [k for k, t in enumerate(tokens) if t.kind == "word"]
+    opens: set[int] = set()
+    closes: set[int] = set()
+    run_start: int | None = None
+    previous: int | None = None
+    for k in words:
+        if k in marked:
+            if run_start is None:
+                run_start = k
+        elif run_start is not None:
+            opens.add(run_start)
+            closes.add(previous if previous is not None else run_start)
+            run_start = None
+        if k in marked:
+            previous = k
+    if run_start is not None:
+        opens.add(run_start)
+        closes.add(previous if previous is not None else run_start)
+    out: list[str] = []
+    for k, token in enumerate(tokens):
+        if k in opens:
+            out.append("**")
+        for offset, ch in enumerate(token.text):
+            out.append("\\" + ch if token.start + offset in contextual else _escape_char(ch))
+        if k in closes:
+            out.append("**")
+    return "".join(out)
+
+
+def _marked_words(left: Sequence[_Token], right: Sequence[_Token]) -> tuple[frozenset[int], frozenset[int]]:
+    """Positions of the word tokens that only one side has (casefolded word-level diff)."""
+    left_pos = [k for k, t in enumerate(left) if t.kind == "word"]
+    right_pos = [k for k, t in enumerate(right) if t.kind == "word"]
+    matcher = difflib.SequenceMatcher(
+        a=[left[k].text.casefold() for k in left_pos],
+        b=[right[k].text.casefold() for k in right_pos],
+        autojunk=False,
+    )
+    only_left: set[int] = set()
+    only_right: set[int] = set()
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            only_left.update(left_pos[i1:i2])
+            only_right.update(right_pos[j1:j2])
+    return frozenset(only_left), frozenset(only_right)
+
+
+# --- rows of the aligned table --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    a_ids: tuple[str, ...]
+    b_ids: tuple[str, ...]
+    link: Link | None
+
+
+def aligned_rows(comparison: Comparison) -> list[tuple[tuple[str, ...], tuple[str, ...], Link | None]]:
+    """Rows of the aligned table: (A ids, B ids, link or None for an omission).
+
+    Links and A's omissions follow A's reading order; each of B's omissions follows the row
+    holding the B statement just before it (or opens the table), so B reads in order too.
+    """
+    a, b = comparison.a, comparison.b
+    a_index = {st.id: st.index for st in a.statements}
+    b_index = {st.id: st.index for st in b.statements}
+    a_only = set(comparison.omissions.get(a.side, ()))
+    b_only = set(comparison.omissions.get(b.side, ()))
+
+    def ordered(ids: Iterable[str], index: dict[str, int]) -> tuple[str, ...]:
+        return tuple(sorted(ids, key=lambda i: (index.get(i, len(index)), i)))
+
+    rows: list[tuple[tuple[float, float], _Row]] = []
+    for link in comparison.links:
+        a_ids, b_ids = ordered(link.a, a_index), ordered(link.b, b_index)
+        key = (a_index.get(a_ids[0], len(a_index)) if a_ids else -1.0, b_index.get(b_ids[0], 0) if b_ids else 0.0)
+        rows.append((key, _Row(a_ids, b_ids, link)))
+    for st in a.statements:
+        if st.id in a_only:
+            rows.append(((st.index, -1.0), _Row((st.id,), (), None)))
+    rows.sort(key=lambda item: item[0])
+    table = [row for _, row in rows]
+    for st in b.statements:
+        if st.id not in b_only:
+            continue
+        position = 0
+        for earlier in reversed(b.statements[: st.index]):
+            holders = [k for k, row in enumerate(table) if earlier.id in row.b_ids]
+            if holders:
+                position = holders[-1] + 1
+                break
+        # Earlier B-only rows placed after the same anchor stay before this one.
+        while position < len(table) and not table[position].a_ids and b_index.get(table[position].b_ids[0], -1) < st.index:
+            position += 1
+        table.insert(position, _Row((), (st.id,), None))
+    return [(row.a_ids, row.b_ids, row.link) for row in table]
+
+
+# --- formatting helpers ---------------------------------------------------------------------
+
+
+def _id(statement_id: str) -> str:
+    return f"`{statement_id}`" if _SAFE_ID.fullmatch(statement_id) else escape_inline(statement_id)
+
+
+def _label(readout: Readout) -> str:
+    return escape_inline(readout.label or readout.side)
+
+
+def _readout_name(readout: Readout) -> str:
+    """'the Russian MFA readout' (without doubling 'readout')."""
+    label = _label(readout)
+    if label[:4].casefold() == "the ":
+        label = label[4:]
+    return f"the {label}" if "readout" in label.casefold() else f"the {label} readout"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "n/a"
+
+
+def _score(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _statements(readout: Readout, ids: Sequence[str]) -> list[Statement]:
+    out: list[Statement] = []
+    for statement_id in ids:
+        try:
+            out.append(readout.statement(statement_id))
+        except KeyError:
+            out.append(Statement(statement_id, readout.side, -1, 0, 0, ""))
+    return out
+
+
+def _cell(statements: Sequence[Statement], tokens: Sequence[Sequence[_Token]], marked: frozenset[int]) -> str:
+    """Statements of one side of a row, each prefixed by its id; marked positions are global."""
+    parts: list[str] = []
+    base = 0
+    for st, toks in zip(statements, tokens):
+        local = frozenset(k - base for k in marked if base <= k < base + len(toks))
+        parts.append(f"{_id(st.id)} {_render_tokens(toks, local)}".rstrip())
+        base += len(toks)
+    return " ".join(parts) if parts else "\u2014"
+
+
+def _table(header: Sequence[str], align: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    lines = [line(header), "|" + "|".join(align) + "|"]
+    lines.extend(line(r) for r in rows)
+    return lines
+
+
+def _source_name(readout: Readout, override: str | None) -> str:
+    if override is not None:
+        return override
+    if readout.source in ("", "-"):
+        return "standard input"
+    return PurePath(readout.source).name or readout.source
+
+
+def _hash(value: str) -> str:
+    return f"`{value}`" if re.fullmatch(r"[0-9a-fA-F]+", value) else (escape_inline(value) or "unknown")
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def _provenance(comparison: Comparison, version: str, generated: str, sources: Sequence[str | None]) -> list[str]:
+    lines = ["## Provenance", ""]
+    for readout, source in zip(comparison.readouts, sources):
+        lines.append(
+            f"- {escape_inline(readout.side)}: {_label(readout)}: file {escape_inline(_source_name(readout, source))}, "
+            f"{_plural(readout.word_count, 'word')}, {_plural(len(readout.statements), 'statement')}, "
+            f"sha256 {_hash(readout.sha256)}"
+        )
+    thresholds = ", ".join(f"{escape_inline(name)} {value:g}" for name, value in comparison.thresholds)
+    lines += [
+        f"- diffreadout version: {escape_inline(version)}",
+        f"- Model: {escape_inline(comparison.model.name)}, sha256 {_hash(comparison.model.sha256)}",
+        f"- Thresholds: {thresholds or 'none recorded'}",
+        f"- Generated: {escape_inline(generated)}",
+        "",
+    ]
+    return lines
+
+
+def _coverage_counts(comparison: Comparison, readout: Readout) -> dict[str, tuple[int, int]]:
+    counts = {"shared": [0, 0], "emphasis": [0, 0], "omission": [0, 0]}
+    for st in readout.statements:
+        entry = counts[comparison.relation_of(st.id)]
+        entry[0] += 1
+        entry[1] += _words(st.text)
+    return {key: (n, w) for key, (n, w) in counts.items()}
+
+
+def _summary(comparison: Comparison) -> list[str]:
+    sentences: list[str] = []
+    shares: list[str] = []
+    for readout, other in ((comparison.a, comparison.b), (comparison.b, comparison.a)):
+        counts = _coverage_counts(comparison, readout)
+        total_words = sum(w for _, w in counts.values())
+        name = _readout_name(readout)
+        sentences.append(
+            f"{name[0].upper()}{name[1:]} has {_plural(len(readout.statements), 'statement')}: "
+            f"{counts['shared'][0]} shared with {_readout_name(other)}, "
+            f"{counts['emphasis'][0]} differing in emphasis, "
+            f"{counts['omission'][0]} with no counterpart."
+        )
+        shares.append(f"{_percent(counts['shared'][1], total_words)} of {name}")
+    n_shared = sum(1 for link in comparison.links if link.label == "shared")
+    n_emphasis = len(comparison.links) - n_shared
+    sentences.append(f"By words, {shares[0]} and {shares[1]} is shared.")
+    sentences.append(
+        f"The alignment has {_plural(len(comparison.links), 'link')} "
+        f"({n_shared} shared, {n_emphasis} emphasis)."
+    )
+    return ["## Summary", "", " ".join(sentences), ""]
+
+
+def _coverage(comparison: Comparison) -> list[str]:
+    rows = []
+    for readout in comparison.readouts:
+        counts = _coverage_counts(comparison, readout)
+        total_words = sum(w for _, w in counts.values())
+        cells = [f"{n} ({_percent(w, total_words)})" for n, w in (counts[k] for k in ("shared", "emphasis", "omission"))]
+        rows.append([f"{readout.side}: {_label(readout)}", str(len(readout.statements)), *cells])
+    header = ["Readout", "Statements", "Shared", "Emphasis", "Omitted"]
+    return [
+        "## Coverage",
+        "",
+        *_table(header, ["---", "---:", "---:", "---:", "---:"], rows),
+        "",
+        "Each cell: statements (share of the readout's words in them).",
+        "",
+    ]
+
+
+def _relation(link: Link | None, only_side: str) -> str:
+    if link is None:
+        return f"{only_side} only"
+    text = f"{link.label} {_score(link.score)}"
+    codes = list(dict.fromkeys(reason.code for reason in link.reasons))
+    if codes:
+        text += ": " + ", ".join(escape_inline(code) for code in codes)
+    return text
+
+
+def _aligned(comparison: Comparison) -> list[str]:
+    a, b = comparison.a, comparison.b
+    rows = []
+    for a_ids, b_ids, link in aligned_rows(comparison):
+        a_st, b_st = _statements(a, a_ids), _statements(b, b_ids)
+        a_tok = [_tokenise(visible_controls(st.text)) for st in a_st]
+        b_tok = [_tokenise(visible_controls(st.text)) for st in b_st]
+        a_marked: frozenset[int] = frozenset()
+        b_marked: frozenset[int] = frozenset()
+        if link is not None and link.label == "emphasis":
+            a_marked, b_marked = _marked_words([t for ts in a_tok for t in ts], [t for ts in b_tok for t in ts])
+        relation = _relation(link, a.side if a_ids else b.side)
+        rows.append([_cell(a_st, a_tok, a_marked), relation, _cell(b_st, b_tok, b_marked)])
+    header = [f"A: {_label(a)}", "Relation", f"B: {_label(b)}"]
+    intro = (
+        "Rows follow the reading order of A, and every statement is quoted in full. A statement "
+        "with no counterpart has a row of its own; one of B's comes after the B statement it "
+        "follows in the text. In emphasis rows, **bold** marks the words only that side has."
+    )
+    return ["## Aligned statements", "", intro, "", *_table(header, ["---", "---", "---"], rows), ""]
+
+
+def _omissions(comparison: Comparison) -> list[str]:
+    lines = ["## Omissions", ""]
+    for readout, other in ((comparison.a, comparison.b), (comparison.b, comparison.a)):
+        lines += [f"### Only in {_label(readout)} (not reported by {_label(other)})", ""]
+        omitted = comparison.omissions.get(readout.side, ())
+        if not omitted:
+            lines += [f"None: every statement of {_readout_name(readout)} has a counterpart.", ""]
+            continue
+        for st in _statements(readout, omitted):
+            lines.append(f"- {_id(st.id)} {escape_inline(st.text)}".rstrip())
+            nearest = comparison.nearest.get(st.id)
+            if nearest is None or nearest.other_id is None:
+                lines.append(f"  - nearest in {_label(other)}: none")
+                continue
+            (candidate,) = _statements(other, [nearest.other_id])
+            lines.append(
+                f"  - nearest in {_label(other)}, score {_score(nearest.score)}: "
+                f"{_id(candidate.id)} {escape_inline(candidate.text)}".rstrip()
+            )
+        lines.append("")
+    return lines
+
+
+def _quote_span(comparison: Comparison, side: str, start: int, end: int) -> str:
+    try:
+        text = comparison.readout(side).text
+    except KeyError:
+        return f"{escape_inline(side)} {start}\u2013{end}"
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    return f"{escape_inline(side)} {start}\u2013{end} \u201c{escape_inline(text[start:end])}\u201d"
+
+
+def _reasons(comparison: Comparison) -> list[str]:
+    with_reasons = [link for _, _, link in aligned_rows(comparison) if link is not None and link.reasons]
+    if not with_reasons:
+        return []
+    lines = ["## Reasons for emphasis", ""]
+    for link in with_reasons:
+        ids = ", ".join(_id(i) for i in (*link.a, *link.b))
+        lines += [f"### {ids} ({escape_inline(link.label)} {_score(link.score)})", ""]
+        for reason in link.reasons:
+            lines.append(f"- **{escape_inline(reason.code)}**: {escape_inline(reason.summary)}".rstrip())
+            for span in reason.evidence:
+                lines.append(f"  - evidence: {_quote_span(comparison, span.side, span.start, span.end)}")
+            for key, value in reason.detail:
+                lines.append(f"  - {escape_inline(str(key))}: {escape_inline(str(value))}".rstrip())
+        lines.append("")
+    return lines
+
+
+_MAX_PROFILE_DEPTH = 6
+
+
+def _profile_value(value: object, depth: int) -> list[str]:
+    """Nested bullet lines for any JSON-like value; anything else is shown as its text."""
+    indent = "  " * depth
+    if depth >= _MAX_PROFILE_DEPTH:
+        return [f"{indent}- {escape_inline(repr(value))}"]
+    if isinstance(value, dict):
+        if not value:
+            return [f"{indent}- (empty)"]
+        out: list[str] = []
+        for key, item in value.items():
+            if isinstance(item, (dict, list, tuple)) and item:
+                out.append(f"{indent}- {escape_inline(str(key))}:")
+                out += _profile_value(item, depth + 1)
+            else:
+                out.append(f"{indent}- {escape_inline(str(key))}: {_scalar(item)}".rstrip())
+        return out
+    if isinstance(value, (list, tuple)):
+        out = []
+        for number, item in enumerate(value, start=1):
+            if isinstance(item, (dict, list, tuple)) and item:
+                out.append(f"{indent}- item {number}:")
+                out += _profile_value(item, depth + 1)
+            else:
+                out.append(f"{indent}- {_scalar(item)}".rstrip())
+        return out or [f"{indent}- (empty)"]
+    return [f"{indent}- {_scalar(value)}".rstrip()]
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, (dict, list, tuple)):
+        return "(empty)"
+    return escape_inline(str(value))
+
+
+def _profile(comparison: Comparison) -> list[str]:
+    if not comparison.profile:
+        return []
+    return ["## Profile", "", *_profile_value(comparison.profile, 0), ""]
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def render_markdown(
+    comparison: Comparison,
+    *,
+    version: str,
+    generated: datetime | date | str,
+    sources: Sequence[str | None] | None = None,
+) -> str:
+    """Render the full report: title, provenance, summary, coverage, aligned table, omissions.
+
+    ``generated`` is passed in (not read from the clock) so the same inputs give the same
+    report; ``sources`` optionally overrides the file names shown for A and B (by default
+    the base name of each readout's source).
+    """
+    if isinstance(generated, datetime):
+        stamp = generated.isoformat(timespec="seconds")
+    elif isinstance(generated, date):
+        stamp = generated.isoformat()
+    else:
+        stamp = generated
+    names = list(sources) if sources is not None else [None, None]
+    names = (names + [None, None])[:2]
+    a, b = comparison.a, comparison.b
+    lines = [f"# {_label(a)} vs {_label(b)}: readouts compared", ""]
+    lines += _provenance(comparison, version, stamp, names)
+    lines += _summary(comparison)
+    lines += _coverage(comparison)
+    lines += _aligned(comparison)
+    lines += _omissions(comparison)
+    lines += _reasons(comparison)
+    lines += _profile(comparison)
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -1,0 +1,160 @@
+"""Plain, frozen result types shared by the core, the exports and the TUI.
+
+Every statement carries character offsets into the decoded original text, so any front end
+can quote or highlight it exactly (``readout.text[s.start:s.end] == s.text``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Relation = Literal["shared", "emphasis", "omission"]
+LinkLabel = Literal["shared", "emphasis"]
+
+SIDES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of a readout: a sentence, a clause, or a title line."""
+
+    id: str
+    side: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Readout:
+    """One decoded readout with its statements."""
+
+    side: str
+    label: str
+    source: str
+    text: str
+    statements: tuple[Statement, ...]
+    sha256: str = ""
+    encoding: str = "utf-8"
+
+    @property
+    def word_count(self) -> int:
+        """Number of whitespace-separated words in the whole text."""
+        return len(self.text.split())
+
+    def statement(self, statement_id: str) -> Statement:
+        """Return the statement with this id (raises KeyError if absent)."""
+        for st in self.statements:
+            if st.id == statement_id:
+                return st
+        raise KeyError(statement_id)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character span of one side's text, the evidence a reason rests on."""
+
+    side: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why two linked statements differ: a code, a one-line summary and its evidence."""
+
+    code: str
+    summary: str
+    evidence: tuple[Span, ...] = ()
+    detail: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """Statements of side A and side B that report the same claim or exchange.
+
+    Every (a, b) pair under a link is linked with the link's label, as in the gold format.
+    """
+
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    label: LinkLabel
+    score: float
+    scores: tuple[tuple[str, float], ...] = ()
+    reasons: tuple[Reason, ...] = ()
+
+    def score_of(self, name: str) -> float | None:
+        """Return the named component score, or None."""
+        for key, value in self.scores:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """The closest statement on the other side to an unlinked statement, with its score."""
+
+    statement_id: str
+    other_id: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Which embedding model produced the semantic scores."""
+
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The aligned, labelled comparison of two readouts: the one result every front end shows."""
+
+    readouts: tuple[Readout, Readout]
+    links: tuple[Link, ...]
+    omissions: dict[str, tuple[str, ...]]
+    nearest: dict[str, Nearest]
+    model: ModelInfo
+    thresholds: tuple[tuple[str, float], ...] = ()
+    profile: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def a(self) -> Readout:
+        """Readout A."""
+        return self.readouts[0]
+
+    @property
+    def b(self) -> Readout:
+        """Readout B."""
+        return self.readouts[1]
+
+    def readout(self, side: str) -> Readout:
+        """Return the readout of this side."""
+        for r in self.readouts:
+            if r.side == side:
+                return r
+        raise KeyError(side)
+
+    def links_of(self, statement_id: str) -> tuple[Link, ...]:
+        """Return the links that contain this statement."""
+        return tuple(link for link in self.links if statement_id in link.a or statement_id in link.b)
+
+    def relation_of(self, statement_id: str) -> Relation:
+        """Return shared, emphasis or omission for one statement (emphasis wins over shared)."""
+        labels = {link.label for link in self.links_of(statement_id)}
+        if not labels:
+            return "omission"
+        return "emphasis" if "emphasis" in labels else "shared"
+
+    def counterparts(self, statement_id: str) -> tuple[str, ...]:
+        """Return the ids on the other side linked to this statement, in text order."""
+        side = statement_id[0]
+        ids: set[str] = set()
+        for link in self.links_of(statement_id):
+            ids.update(link.b if side == "A" else link.a)
+        other = self.b if side == "A" else self.a
+        return tuple(st.id for st in other.statements if st.id in ids)

@@ -1,0 +1,31 @@
+"""Shared fixtures: the fixture pairs, a fake embedder, and an isolated cache directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from diffreadout.core.embed import HashingEmbedder
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+CASES = sorted(p.parent for p in FIXTURES.glob("*/case.json"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's real cache from tests."""
+    monkeypatch.setenv("DIFFREADOUT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def fake_embedder() -> HashingEmbedder:
+    """The deterministic, model-free embedder."""
+    return HashingEmbedder()
+
+
+@pytest.fixture
+def demo_case() -> Path:
+    """The demo fixture pair's folder."""
+    return FIXTURES / "lavrov-wang-2025-02"

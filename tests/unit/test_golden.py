@@ -1,0 +1,127 @@
+"""Golden files: the Markdown report and the JSON of every fixture pair, reviewed as documents.
+
+Any difference fails with a unified diff. After reviewing a change, accept it with
+``DIFFREADOUT_UPDATE_GOLDEN=1 pytest tests/unit/test_golden.py`` and read the new files
+(``python -m rich.markdown tests/golden/<case>.md``) before committing them.
+
+The comparison is made as ``diffreadout report`` makes it (our segmentation, the default
+config) but with the deterministic HashingEmbedder, a fixed version and a fixed date, so the
+goldens change only when the report, the segmentation or the alignment changes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from diffreadout.core.embed import HashingEmbedder
+from diffreadout.core.pipeline import compare, make_readout
+from diffreadout.export.json import dumps, loads
+from diffreadout.export.markdown import render_markdown
+from diffreadout.model import Comparison
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "fixtures"
+GOLDEN = ROOT / "tests" / "golden"
+CASES = sorted(p.parent for p in FIXTURES.glob("*/case.json") if not p.parent.name.startswith("_"))
+GOLDEN_VERSION = "0.1.0"
+GOLDEN_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+UPDATE = os.environ.get("DIFFREADOUT_UPDATE_GOLDEN") == "1"
+
+
+def comparison_of(case: Path) -> Comparison:
+    """Compare a fixture pair the way the report command does, with the fake embedder."""
+    spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
+    readouts = []
+    for entry in spec["readouts"]:
+        text = (case / entry["file"]).read_text(encoding="utf-8")
+        readouts.append(make_readout(entry["side"], entry["label"], entry["file"], text))
+    readouts.sort(key=lambda r: r.side)
+    return compare(readouts, embedder=HashingEmbedder())
+
+
+def check_golden(path: Path, actual: str) -> None:
+    """Compare with the stored golden file (or write it in update mode)."""
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="\n")
+        return
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} is missing; create it with DIFFREADOUT_UPDATE_GOLDEN=1 and review it")
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                fromfile=f"{path.relative_to(ROOT)} (golden)",
+                tofile="generated now",
+            )
+        )
+        pytest.fail(
+            f"{path.relative_to(ROOT)} differs from the generated output; if the change is intended, "
+            f"review it and run with DIFFREADOUT_UPDATE_GOLDEN=1\n{diff}",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[c.name for c in CASES])
+def case(request: pytest.FixtureRequest) -> tuple[Path, Comparison]:
+    return request.param, comparison_of(request.param)
+
+
+def test_there_are_fixture_pairs() -> None:
+    assert CASES, "no fixture pairs under fixtures/*/case.json"
+
+
+def test_markdown_golden(case: tuple[Path, Comparison]) -> None:
+    folder, comparison = case
+    report = render_markdown(comparison, version=GOLDEN_VERSION, generated=GOLDEN_DATE)
+    check_golden(GOLDEN / f"{folder.name}.md", report)
+
+
+def test_json_golden(case: tuple[Path, Comparison]) -> None:
+    folder, comparison = case
+    text = dumps(comparison, version=GOLDEN_VERSION)
+    check_golden(GOLDEN / f"{folder.name}.json", text)
+    assert loads(text) == comparison
+
+
+def test_golden_reports_are_valid_gfm(case: tuple[Path, Comparison]) -> None:
+    folder, _ = case
+    path = GOLDEN / f"{folder.name}.md"
+    if not path.exists():
+        pytest.skip("golden not written yet")
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    tokens = md.parse(path.read_text(encoding="utf-8"))
+    assert not any(t.type.startswith("html") for t in tokens)
+    widths: list[set[int]] = []
+    for token in tokens:
+        if token.type == "table_open":
+            widths.append(set())
+            cells = 0
+        elif token.type == "tr_open":
+            cells = 0
+        elif token.type in ("th_open", "td_open"):
+            cells += 1
+        elif token.type == "tr_close":
+            widths[-1].add(cells)
+    assert widths and all(len(w) == 1 for w in widths)
+    assert [w.pop() for w in widths] == [5, 3]
+
+
+def test_no_stale_goldens() -> None:
+    names = {c.name for c in CASES}
+    stale = sorted(p.name for p in GOLDEN.glob("*") if re.fullmatch(r".+\.(md|json)", p.name) and p.stem not in names and p.stem != "README")
+    if UPDATE:
+        for name in stale:
+            (GOLDEN / name).unlink()
+        return
+    assert not stale, f"golden files without a fixture pair: {stale}"
