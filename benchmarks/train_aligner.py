@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from diffreadout.config import AnalysisConfig  # noqa: E402
 from diffreadout.core.embed import SentenceTransformerEmbedder  # noqa: E402
+from diffreadout.core.align import select_pairs  # noqa: E402
 from diffreadout.core.features import FEATURE_NAMES, logistic  # noqa: E402
 from diffreadout.core.pipeline import analyse, readout_from_spans  # noqa: E402
 from diffreadout.evaluation import find_cases, load_case  # noqa: E402
@@ -51,6 +52,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("cases", nargs="?", default=str(ROOT.parent / "shared" / "eval" / "dev"))
     parser.add_argument("--write", action="store_true", help="store weights fitted on all cases")
+    parser.add_argument("--sweep", action="store_true", help="print held-out figures over a threshold grid")
     args = parser.parse_args()
     folders = find_cases(Path(args.cases))
     if not folders:
@@ -74,36 +76,29 @@ def main() -> int:
                 for b in lb:
                     linked[ids[0].index(a), ids[1].index(b)] = 1
                     shared[ids[0].index(a), ids[1].index(b)] = label == "shared"
-        data[case.id] = (analysis.features.reshape(-1, len(FEATURE_NAMES)), linked.ravel(), shared.ravel(), linked.shape)
+        data[case.id] = (analysis.features.reshape(len(FEATURE_NAMES), -1), linked.ravel(), shared.ravel(), linked.shape)
 
     def train(keys: list[str]) -> dict[str, tuple[np.ndarray, float]]:
-        x = np.vstack([data[k][0] for k in keys])
+        x = np.hstack([data[k][0] for k in keys]).T
         y = np.concatenate([data[k][1] for k in keys])
         on = y > 0
         ys = np.concatenate([data[k][2] for k in keys])
         return {"link": fit(x, y), "label": fit(x[on], ys[on])}
 
+    held_out = {key: train([k for k in data if k != key]) for key in data}
+    if args.sweep:
+        for link_t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
+            for mutual_t in (0.05, 0.1, 0.15, 0.2, 0.3):
+                for shared_t in (0.4, 0.5, 0.6):
+                    c = AnalysisConfig(link_threshold=link_t, mutual_threshold=mutual_t, shared_threshold=shared_t)
+                    t = sum((_counts(data[k], held_out[k], c) for k in data), np.zeros(9, dtype=int))
+                    print(f"link {link_t:.2f} mutual {mutual_t:.2f} shared {shared_t:.2f}: "
+                          f"pair {f1(*t[0:3]):.3f} labelled {f1(*t[3:6]):.3f} omission {f1(*t[6:9]):.3f}")
+        return 0
     totals = np.zeros(9, dtype=int)
     print(f"{'held-out case':55s} {'pairF1':>7s} {'labF1':>7s} {'omF1':>7s}")
     for key in data:
-        models = train([k for k in data if k != key])
-        x, y, ys, shape = data[key]
-        p = logistic(x, *models["link"]).reshape(shape)
-        row_best = p >= p.max(axis=1, keepdims=True)
-        col_best = p >= p.max(axis=0, keepdims=True)
-        sel = (p >= config.link_threshold) | (row_best & col_best & (p >= config.mutual_threshold))
-        sh = sel & (logistic(x, *models["label"]).reshape(shape) >= config.shared_threshold)
-        gold = y.reshape(shape) > 0
-        gold_sh = ys.reshape(shape) > 0
-        sys_om = np.r_[~sel.any(1), ~sel.any(0)]
-        gold_om = np.r_[~gold.any(1), ~gold.any(0)]
-        sys_lab = {(i, j, bool(sh[i, j])) for i, j in zip(*np.nonzero(sel))}
-        gold_lab = {(i, j, bool(gold_sh[i, j])) for i, j in zip(*np.nonzero(gold))}
-        counts = np.array([
-            (sel & gold).sum(), (sel & ~gold).sum(), (~sel & gold).sum(),
-            len(sys_lab & gold_lab), len(sys_lab - gold_lab), len(gold_lab - sys_lab),
-            (sys_om & gold_om).sum(), (sys_om & ~gold_om).sum(), (~sys_om & gold_om).sum(),
-        ])
+        counts = _counts(data[key], held_out[key], config)
         totals += counts
         print(f"{key[:55]:55s} {f1(*counts[0:3]):7.3f} {f1(*counts[3:6]):7.3f} {f1(*counts[6:9]):7.3f}")
     print(f"{'leave-one-case-out, micro-averaged':55s} {f1(*totals[0:3]):7.3f} {f1(*totals[3:6]):7.3f} {f1(*totals[6:9]):7.3f}")
@@ -125,6 +120,24 @@ def main() -> int:
         target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {target}")
     return 0
+
+
+def _counts(case: tuple, models: dict, config: AnalysisConfig) -> np.ndarray:  # type: ignore[type-arg]
+    """Pair, labelled and omission counts of one held-out case under one config."""
+    x, y, ys, shape = case
+    sel = select_pairs(logistic(x, *models["link"]).reshape(shape), config)
+    sh = sel & (logistic(x, *models["label"]).reshape(shape) >= config.shared_threshold)
+    gold = y.reshape(shape) > 0
+    gold_sh = ys.reshape(shape) > 0
+    sys_om = np.r_[~sel.any(1), ~sel.any(0)]
+    gold_om = np.r_[~gold.any(1), ~gold.any(0)]
+    sys_lab = {(i, j, bool(sh[i, j])) for i, j in zip(*np.nonzero(sel))}
+    gold_lab = {(i, j, bool(gold_sh[i, j])) for i, j in zip(*np.nonzero(gold))}
+    return np.array([
+        (sel & gold).sum(), (sel & ~gold).sum(), (~sel & gold).sum(),
+        len(sys_lab & gold_lab), len(sys_lab - gold_lab), len(gold_lab - sys_lab),
+        (sys_om & gold_om).sum(), (sys_om & ~gold_om).sum(), (~sys_om & gold_om).sum(),
+    ])
 
 
 if __name__ == "__main__":

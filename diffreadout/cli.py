@@ -195,19 +195,29 @@ def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig)
 
 
 @main.command("report")
-@click.argument("paths", nargs=2)
+@click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Report format.")
-@click.option("-o", "--output", default="-", show_default=True, help="Output path, or - for standard output.")
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("-o", "--output", default="-", show_default=True, help="Output path, or - for standard output (with --batch: a folder).")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option("--batch", "batch_dir", metavar="DIR", help="Compare every pair folder under DIR; one report per pair into the -o folder.")
 @analysis_options
-def report_command(paths: tuple[str, str], fmt: str, output: str, force: bool, labels: tuple[str, str] | None,
-                   segment: str, max_bytes: int, model_name: str, allow_download: bool, device: str,
-                   no_cache: bool) -> None:
+def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, batch_dir: str | None,
+                   labels: tuple[str, str] | None, segment: str, max_bytes: int, model_name: str,
+                   allow_download: bool, device: str, no_cache: bool) -> None:
     """Compare two readouts and write the Markdown report (or the JSON alignment)."""
     from diffreadout.output import OutputError, write_output
 
-    _check_output(output, force)
     config = make_config(segment, model_name, allow_download, device, no_cache)
+    if batch_dir is not None:
+        if paths:
+            fail("give either two readouts or --batch DIR, not both", code=2)
+        from diffreadout.batch import run_batch
+
+        sys.exit(run_batch(batch_dir, output, fmt=fmt, force=force, max_bytes=max_bytes, config=config,
+                           embedder=_embedder(config), render=render))
+    if len(paths) != 2:
+        fail(f"report compares two readouts (got {len(paths)}); or use --batch DIR", code=2)
+    _check_output(output, force)
     comparison = run_compare(paths, labels, max_bytes, config)
     content = render(comparison, fmt)
     try:
@@ -219,9 +229,15 @@ def report_command(paths: tuple[str, str], fmt: str, output: str, force: bool, l
 def _check_output(output: str, force: bool) -> None:
     """Refuse a doomed output path before the (slow) analysis runs; write_output checks again."""
     import os
+    import stat
 
     if output == "-":
         return
+    try:
+        if not stat.S_ISREG(os.stat(output).st_mode) and not os.path.isdir(output):
+            return  # a device or pipe such as /dev/stdout is written in place
+    except OSError:
+        pass
     if os.path.isdir(output):
         fail(f"{output}: is a directory, not a file")
     if os.path.lexists(output) and not force:

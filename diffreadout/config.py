@@ -23,8 +23,8 @@ class AnalysisConfig:
     # Alignment: a pair is linked when its link probability (core/features.py, weights in
     # core/aligner.json) clears link_threshold, or when it is the mutual best match of both
     # statements and clears mutual_threshold.
-    link_threshold: float = 0.35
-    mutual_threshold: float = 0.15
+    link_threshold: float = 0.45
+    mutual_threshold: float = 0.30
     # Label: a linked pair is "shared" when its shared probability clears shared_threshold.
     shared_threshold: float = 0.5
     use_cache: bool = True

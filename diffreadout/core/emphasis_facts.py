@@ -9,30 +9,74 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from diffreadout.core.emphasis_speech import TITLE_WORDS, country_of
 
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May",), ("June", "Jun"),
-         ("July", "Jul"), ("August", "Aug"), ("September", "Sept", "Sep"), ("October", "Oct"),
-         ("November", "Nov"), ("December", "Dec")]
+        [
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sept", "Sep"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ]
     )
     for m in names
 }
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "dozen": 12,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
 }
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _NUM_ALT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS)
 _CURRENCY = {
-    "eur": "eur", "euro": "eur", "euros": "eur", "€": "eur", "usd": "usd", "$": "usd", "us$": "usd",
-    "dollars": "usd", "dollar": "usd", "yen": "jpy", "jpy": "jpy", "¥": "jpy", "yuan": "cny", "rmb": "cny",
-    "cny": "cny", "rubles": "rub", "roubles": "rub", "pounds": "gbp", "£": "gbp", "rupees": "inr",
+    "eur": "eur",
+    "euro": "eur",
+    "euros": "eur",
+    "€": "eur",
+    "usd": "usd",
+    "$": "usd",
+    "us$": "usd",
+    "dollars": "usd",
+    "dollar": "usd",
+    "yen": "jpy",
+    "jpy": "jpy",
+    "¥": "jpy",
+    "yuan": "cny",
+    "rmb": "cny",
+    "cny": "cny",
+    "rubles": "rub",
+    "roubles": "rub",
+    "pounds": "gbp",
+    "£": "gbp",
+    "rupees": "inr",
 }
 _QUANTITY = re.compile(
     rf"""(?P<date1>\b(?P<month1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?)
@@ -45,18 +89,36 @@ _QUANTITY = re.compile(
     |(?P<number>(?<![\w$€£¥.,-])(?P<num>{_NUM_ALT})(?![\w-])(?:\s+(?P<scale>thousand|million|billion|trillion))?)""",
     re.VERBOSE | re.IGNORECASE,
 )
-_YEAR_BEFORE = re.compile(r"\b(?:in|since|by|of|until|till|from|year|before|after|early|late|mid|end|spring|summer|autumn|fall|winter|through)\s*$", re.IGNORECASE)
-_DURATION_UNITS = {"minute": 1, "minutes": 1, "hour": 60, "hours": 60, "day": 1440, "days": 1440, "week": 10080,
-                   "weeks": 10080, "month": 43200, "months": 43200, "year": 525600, "years": 525600,
-                   "decade": 5256000, "decades": 5256000}
+_YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|by|of|until|till|from|year|before|after|early|late|mid|end|spring|summer|autumn|fall|winter|through)\s*$",
+    re.IGNORECASE,
+)
+_DURATION_UNITS = {
+    "minute": 1,
+    "minutes": 1,
+    "hour": 60,
+    "hours": 60,
+    "day": 1440,
+    "days": 1440,
+    "week": 10080,
+    "weeks": 10080,
+    "month": 43200,
+    "months": 43200,
+    "year": 525600,
+    "years": 525600,
+    "decade": 5256000,
+    "decades": 5256000,
+}
 _COLLECTIVE_NOUNS = frozenset(
     "sides parties countries nations ministers leaders presidents heads peoples militaries delegations "
     "governments civilizations civilisations markets forces economies powers".split()
 )
+# A number written as a word counts only before a plural noun ("six properties", not "the two discussed").
+_PLURAL_AHEAD = re.compile(r"(?:\s+[A-Za-z][\w-]*){0,2}?\s+(?:[A-Za-z][\w-]*s|people|children|personnel|staff)\b")
 _UNIT_WORD = re.compile(r"[A-Za-z][\w'-]*")
 _STOP_UNIT = frozenset(
     "of the a an and or in on for to from with over than per at by as its their our his her was were is are be "
-    "been has have had will would which that who".split()
+    "been has have had will would which that who should must can could may shall".split()
 )
 
 
@@ -99,62 +161,78 @@ def _unit_after(text: str, pos: int, limit: int = 3) -> tuple[frozenset[str], st
     return frozenset(words), first
 
 
+_PERCENT_AFTER = re.compile(r"\s*(%|percent\b|per\s+cent\b)", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(
+    r"\s*(?:u\.?s\.?\s+)?(dollars?|euros?|yen|yuan|rmb|rubles|roubles|pounds|rupees)\b", re.IGNORECASE
+)
+_IDENTIFIER_BEFORE = re.compile(r"\b(?:No|Resolution|Article|Chapter|Paragraph|Section|Point)\.?\s*$")
+
+
+def _date(m: re.Match[str], text: str) -> Quantity | None:
+    g = m.groupdict()
+    month = g["month1"] or g["month2"] or g["month3"] or g["month4"]
+    start, end = (m.start("month4"), m.end("month4")) if g["date4"] else (m.start(), m.end())
+    if not month[0].isupper() or (g["date4"] and month.lower() == "may"):
+        return None  # "may" the modal; a bare "May" is too ambiguous to count as a date
+    year = float(g["y1"] or g["y2"] or g["y3"] or 0)
+    day = float(g["d1"] or g["d2"] or 0)
+    value = (year, float(_MONTHS[month[0].upper() + month[1:].lower()]), day)
+    return Quantity("date", value, frozenset(), text[start:end], start, end)
+
+
+def _number(m: re.Match[str], text: str) -> Quantity | None:
+    """A bare number: a year, percentage, sum, duration or count, by what surrounds it."""
+    raw, start, end = m.group("num"), m.start(), m.end()
+    value = _num(raw) * _SCALE.get((m.group("scale") or "").lower(), 1.0)
+    unit, first = _unit_after(text, end)
+    percent = _PERCENT_AFTER.match(text, end)
+    currency = _CURRENCY_AFTER.match(text, end)
+    year_like = re.fullmatch(r"(?:19|20)\d\d", raw) and not m.group("scale")
+    if year_like and (
+        _YEAR_BEFORE.search(text, max(0, start - 12), start) or re.match(r"\s*(?:[,.;:)]|$)", text[end:])
+    ):
+        return Quantity("date", (float(raw), 0.0, 0.0), frozenset(), raw, start, end)
+    if percent:
+        return Quantity("percent", (value,), frozenset(), text[start : percent.end()], start, percent.end())
+    if currency:
+        cur = _CURRENCY.get(currency.group(1).lower(), currency.group(1).lower())
+        return Quantity("money", (value,), frozenset({cur}), text[start : currency.end()], start, currency.end())
+    if first in _DURATION_UNITS:
+        return Quantity("duration", (value * _DURATION_UNITS[first],), frozenset(), f"{m.group(0)} {first}", start, end)
+    if raw.isalpha() and (unit & {stem(w) for w in _COLLECTIVE_NOUNS} or not _PLURAL_AHEAD.match(text, end)):
+        return None  # "the two sides", "the two discussed": no count
+    if _IDENTIFIER_BEFORE.search(text[max(0, start - 12) : start]):
+        return None  # "Resolution 2231"
+    if re.match(r"[.)]", text[end : end + 1]) and not text[:start].strip(" \t(["):
+        return None  # a paragraph number: "3. The two Ministers ..."
+    return Quantity("count", (value,), unit, m.group(0), start, end)
+
+
 def extract_quantities(text: str) -> list[Quantity]:
     """Dates, times, durations, sums of money, percentages, ordinals and counts in the text."""
-    found: list[Quantity] = []
+    found: list[Quantity | None] = []
     for m in _QUANTITY.finditer(text):
-        span = (m.start(), m.end())
         g = m.groupdict()
         if g["date1"] or g["date2"] or g["date3"] or g["date4"]:
-            month = g["month1"] or g["month2"] or g["month3"] or g["month4"]
-            day = g["d1"] or g["d2"] or 0
-            year = g["y1"] or g["y2"] or g["y3"] or 0
-            if g["date4"]:
-                span = (m.start("month4"), m.end("month4"))
-                if month.lower() == "may":
-                    continue
-            if not month[0].isupper():
-                continue
-            key = month[0].upper() + month[1:].lower()
-            found.append(Quantity("date", (float(year), float(_MONTHS[key]), float(day)), frozenset(), text[span[0] : span[1]], *span))
+            found.append(_date(m, text))
         elif g["time"]:
-            found.append(Quantity("time", (0.0,), frozenset(), m.group(0), *span))
+            found.append(Quantity("time", (0.0,), frozenset(), m.group(0), m.start(), m.end()))
         elif g["ordinal"]:
             unit, _ = _unit_after(text, m.end(), 2)
-            found.append(Quantity("ordinal", (float(g["ord"]),), unit, m.group(0), *span))
+            found.append(Quantity("ordinal", (float(g["ord"]),), unit, m.group(0), m.start(), m.end()))
         elif g["money1"]:
             value = _num(g["n1"]) * _SCALE.get((g["s1"] or "").lower(), 1.0)
-            found.append(Quantity("money", (value,), frozenset({_CURRENCY.get(g["cur1"].lower(), g["cur1"].lower())}), m.group(0), *span))
+            currency = frozenset({_CURRENCY.get(g["cur1"].lower(), g["cur1"].lower())})
+            found.append(Quantity("money", (value,), currency, m.group(0), m.start(), m.end()))
         elif g["number"]:
-            raw = g["num"]
-            value = _num(raw) * _SCALE.get((g["scale"] or "").lower(), 1.0)
-            unit, first = _unit_after(text, m.end())
-            tail = re.match(r"\s*(%|percent\b|per\s+cent\b)", text[m.end() :], re.IGNORECASE)
-            after = re.match(r"\s*(?:u\.?s\.?\s+)?(dollars?|euros?|yen|yuan|rmb|rubles|roubles|pounds|rupees)\b", text[m.end() :], re.IGNORECASE)
-            if re.fullmatch(r"(?:19|20)\d\d", raw) and not g["scale"] and (
-                _YEAR_BEFORE.search(text, max(0, m.start() - 12), m.start()) or re.match(r"\s*(?:[,.;:)]|$)", text[m.end() :])
-            ):
-                found.append(Quantity("date", (float(raw), 0.0, 0.0), frozenset(), raw, *span))
-            elif tail:
-                found.append(Quantity("percent", (value,), frozenset(), text[m.start() : m.end() + tail.end()], m.start(), m.end() + tail.end()))
-            elif after:
-                cur = _CURRENCY.get(after.group(1).lower(), after.group(1).lower())
-                found.append(Quantity("money", (value,), frozenset({cur}), text[m.start() : m.end() + after.end()], m.start(), m.end() + after.end()))
-            elif first in _DURATION_UNITS:
-                found.append(Quantity("duration", (value * _DURATION_UNITS[first],), frozenset(), text[m.start() : m.end()] + " " + first, *span))
-            elif raw.isalpha() and (unit & {stem(w) for w in _COLLECTIVE_NOUNS} or raw.lower() == "two" and not unit):
-                continue
-            elif re.search(r"\b(?:No|Resolution|Article|Chapter|Paragraph|Section|Point)\.?\s*$", text[max(0, m.start() - 12) : m.start()]):
-                continue
-            else:
-                found.append(Quantity("count", (value,), unit, m.group(0), *span))
-    return found
+            found.append(_number(m, text))
+    return [q for q in found if q is not None]
 
 
 def same_value(x: Quantity, y: Quantity) -> bool:
     """Whether two quantities of one kind agree (a date agrees unless a stated part conflicts)."""
     if x.kind == "date":
-        return all(a == b or a == 0 or b == 0 for a, b in zip(x.value, y.value))
+        return all(a == b or a == 0 or b == 0 for a, b in zip(x.value, y.value, strict=True))
     if x.kind == "time":
         return x.text.replace(" ", "").lower() == y.text.replace(" ", "").lower()
     return abs(x.value[0] - y.value[0]) <= 1e-9 * max(1.0, abs(x.value[0]))
@@ -171,6 +249,7 @@ def comparable_quantities(x: Quantity, y: Quantity) -> bool:
 
 # ---- quotations ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Quote:
     """A direct quotation: its inner text, normalised form and local span (quote marks included)."""
@@ -181,7 +260,10 @@ class Quote:
     end: int
 
 
-_QUOTE = re.compile(r"\"(?P<a>[^\"\n]{1,400})\"|“(?P<b>[^”\n]{1,400})”|«(?P<c>[^»\n]{1,400})»|(?<![\w])‘(?P<d>[^’‘\n]{1,200})’(?![\w])|(?<![\w'])'(?P<e>[^'\n]{2,120})'(?![\w])")
+_QUOTE = re.compile(
+    r"\"(?P<a>[^\"\n]{1,400})\"|“(?P<b>[^”\n]{1,400})”|«(?P<c>[^»\n]{1,400})»"
+    r"|(?<![\w])‘(?P<d>[^’‘\n]{1,200})’(?![\w])|(?<![\w'])'(?P<e>[^'\n]{2,120})'(?![\w])"
+)
 
 
 def normalise(text: str) -> str:
@@ -200,6 +282,7 @@ def extract_quotes(text: str) -> list[Quote]:
 
 
 # ---- names, deliverables, initiative -------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -220,13 +303,13 @@ _CAP_FUNCTION = frozenset(
 _GENERIC_CAPS = TITLE_WORDS | frozenset(
     "ministry committee bureau council commission office department federation republic union government "
     "cpc central political people's affairs strategic dialogue partnership meeting conversation call talks "
-    "phone telephone readout spokesperson today".split()
+    "phone telephone readout spokesperson today hr vp eam shri h.e jr sr".split()
 )
-_ENTITY = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*[\w]|[A-Z]")
+_ENTITY = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s+[A-Z])|[A-Z][\w’'/.-]*[\w]|[A-Z]")
 _DELIVERABLE = re.compile(
     r"\b(?:memorandum(?:\s+of\s+understanding)?|MoU|joint\s+(?:statement|declaration|communiqu[eé]|press\s+release)|"
     r"declaration|action\s+plan|road\s?map|working\s+group|mechanism|treaty|protocol|framework\s+agreement|"
-    r"peace\s+plan|next\s+round|roadmap|agreements?\s+(?:on|to)\s+\w+|proposals?|initiative|visit)\b",
+    r"peace\s+plan|next\s+round|roadmap|agreements?\s+(?:on|to)\s+\w+|proposals?)\b",
     re.IGNORECASE,
 )
 _INITIATIVE = re.compile(
@@ -263,6 +346,7 @@ def extract_initiative(text: str) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude deterministic stem: folds plurals and common suffixes, and countries to one key."""
     word = word.lower().replace("’", "'")
@@ -276,22 +360,62 @@ def stem(word: str) -> str:
     return word
 
 
+def _sentence_initial(text: str, pos: int) -> bool:
+    return not text[:pos].strip() or bool(re.search(r"(?:[.!?:;\n]|^\d+[.)])\s*[\"“(]?$", text[max(0, pos - 6) : pos]))
+
+
+def _split_people(text: str, run: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Cut a run joined by "and" where a side names a person by title: keep the last person only."""
+    cut = 0
+    for k in range(1, len(run)):
+        if text[run[k - 1].end() : run[k].start()].strip() == "and":
+            left = {t.group(0).lower() for t in run[cut:k]}
+            right = {t.group(0).lower() for t in run[k:]}
+            if left & TITLE_WORDS or right & TITLE_WORDS:
+                cut = k
+    return run[cut:]
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of headline lines, where capitals mark style rather than names."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        words = re.findall(r"[A-Za-z][\w’'-]*", m.group(0))
+        if (
+            len(words) >= 4
+            and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+            and not m.group(0).rstrip().endswith(".")
+        ):
+            out.append((m.start(), m.end()))
+    return out
+
+
 def extract_entities(text: str) -> list[Mention]:
     """Runs of capitalised words and acronyms (place, person, organisation, programme names)."""
     out: list[Mention] = []
-    tokens = list(_ENTITY.finditer(text))
+    headlines = _title_case_lines(text)
+    tokens = [t for t in _ENTITY.finditer(text) if not any(s <= t.start() < e for s, e in headlines)]
     i = 0
     while i < len(tokens):
         run = [tokens[i]]
         j = i + 1
         while j < len(tokens):
             gap = text[run[-1].end() : tokens[j].start()]
-            if re.fullmatch(r"\s+|\s+(?:of|the|of\s+the|for|de)\s+|-", gap):
+            if re.fullmatch(r"\s+|\s+(?:of|the|of\s+the|for|de|and)\s+|-", gap):
                 run.append(tokens[j])
                 j += 1
             else:
                 break
         i = j
+        run = _split_people(text, run)
+        if (
+            run
+            and _sentence_initial(text, run[0].start())
+            and len(run) == 1
+            and not country_of(run[0].group(0))
+            and not run[0].group(0).isupper()
+        ):
+            continue  # "Considerable attention ...": a capital only because the sentence starts there
         while run and run[0].group(0).lower() in _CAP_FUNCTION:
             run = run[1:]
         while run and run[-1].group(0).lower() in _CAP_FUNCTION:
@@ -300,21 +424,34 @@ def extract_entities(text: str) -> list[Mention]:
         for tok in run:
             for part in re.split(r"[-’']", tok.group(0).rstrip(".")):
                 low = part.lower()
-                if not part or low in _GENERIC_CAPS or low in _CAP_FUNCTION or (len(part) < 2 and not part.isupper()):
+                if not part or low in _GENERIC_CAPS or low in _CAP_FUNCTION or len(part) < 2 or "/" in part:
                     continue
-                if low in ("january february march april may june july august september october november december monday "
-                           "tuesday wednesday thursday friday saturday sunday").split():
+                if (
+                    low
+                    in (
+                        "january february march april may june july august september october november december monday "
+                        "tuesday wednesday thursday friday saturday sunday"
+                    ).split()
+                ):
                     continue
                 keys.add(stem(low))
         if keys:
-            out.append(Mention("entity", text[run[0].start() : run[-1].end()], frozenset(keys), run[0].start(), run[-1].end()))
+            out.append(
+                Mention("entity", text[run[0].start() : run[-1].end()], frozenset(keys), run[0].start(), run[-1].end())
+            )
     return out
 
 
 def extract_deliverables(text: str) -> list[Mention]:
     """Concrete outcomes a readout may name: memoranda, joint statements, mechanisms, next rounds."""
     return [
-        Mention("deliverable", m.group(0), frozenset({" ".join(stem(w) for w in normalise(m.group(0)).split()[:2])}), m.start(), m.end())
+        Mention(
+            "deliverable",
+            m.group(0),
+            frozenset({" ".join(stem(w) for w in normalise(m.group(0)).split()[:2])}),
+            m.start(),
+            m.end(),
+        )
         for m in _DELIVERABLE.finditer(text)
     ]
 
@@ -326,7 +463,7 @@ POSITIVE = frozenset(
     positive positively constructive friendly productive fruitful successful success progress stable stabilized
     stabilised stability improve improved improving improvement good useful beneficial benefit benefits
     favourably favorably legitimate lawful peaceful reasonable objective impartial welcome welcomed
-    appreciated appreciate cordial warm mutually respect trust tangible win-win healthy sound
+    appreciated appreciate cordial warm tangible win-win healthy sound
     """.split()
 )
 NEGATIVE = frozenset(
@@ -349,13 +486,17 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 @dataclass(frozen=True)
 class Polar:
-    """An evaluative word (+1 or -1, flipped when negated) or a negated content word, with its span."""
+    """An evaluative word (+1 or -1, flipped when negated) or a word under a negation, with its span.
+
+    ``scope`` numbers the negation a word falls under (-1 if none).
+    """
 
     word: str
     polarity: int
     negated: bool
     start: int
     end: int
+    scope: int = -1
 
 
 def polar_words(text: str) -> list[Polar]:
@@ -372,8 +513,8 @@ def polar_words(text: str) -> list[Polar]:
     out = []
     for w in _WORD.finditer(text):
         word = w.group(0).lower()
-        negated = any(s <= w.start() < e for s, e in scopes)
+        scope = next((k for k, (s, e) in enumerate(scopes) if s <= w.start() < e), -1)
         pol = 1 if word in POSITIVE else -1 if word in NEGATIVE else 0
-        if pol or negated:
-            out.append(Polar(word, -pol if negated else pol, negated, w.start(), w.end()))
+        if pol or scope >= 0:
+            out.append(Polar(word, -pol if scope >= 0 else pol, scope >= 0, w.start(), w.end(), scope))
     return out

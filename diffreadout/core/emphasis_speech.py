@@ -28,7 +28,9 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "turkey": ("turkey", "turkish", "türkiye", "ankara"),
     "philippines": ("philippines", "philippine", "manila"),
 }
-_ALIAS_TO_COUNTRY: dict[str, str] = {alias: key for key, aliases in COUNTRY_ALIASES.items() for alias in aliases}
+_ALIAS_TO_COUNTRY: dict[str, str] = {
+    alias.replace(".", ""): key for key, aliases in COUNTRY_ALIASES.items() for alias in aliases
+}
 
 TITLE_WORDS = frozenset(
     """
@@ -87,7 +89,10 @@ _SIDE = re.compile(
     re.IGNORECASE,
 )
 
-ADVERBS = r"(?:also|further|again|once\s+again|repeatedly|firmly|strongly|resolutely|categorically|solemnly|warmly|highly|sincerely|fully|both|then|has|have|had|had\s+also|has\s+also|have\s+also)"
+ADVERBS = (
+    r"(?:also|further|again|once\s+again|repeatedly|firmly|strongly|resolutely|categorically|solemnly|warmly|"
+    r"highly|sincerely|fully|both|then|has|have|had|had\s+also|has\s+also|have\s+also)"
+)
 _VERBS = (
     "said|says|stated|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|underlined|underlines|"
     "underscored|underscores|reiterated|reiterates|reaffirmed|reaffirms|pointed\\s+out|points\\s+out|added|"
@@ -100,7 +105,10 @@ _VERBS = (
     "praised|regretted|rejected|rejects|denounced|deplored|acknowledged|spoke|talked|met|held|co-chaired|hosted|"
     "had(?=\\s+(?:an?\\s+)?(?:[\\w-]+\\s+){0,3}(?:conversation|talks|call|meeting|exchange|discussion)\\b)"
 )
-_BARE_VERBS = "agree|support|oppose|hope|believe|reject|discuss|say|condemn|stress|reaffirm|reiterate|welcome|note|look\\s+forward"
+_BARE_VERBS = (  # plural forms: only after a plural subject ("The two sides agree")
+    "agree|support|oppose|hope|believe|reject|discuss|say|condemn|stress|reaffirm|reiterate|welcome|note|"
+    "look\\s+forward"
+)
 _VERB = re.compile(rf"\b(?P<verb>{_VERBS}|{_BARE_VERBS})\b", re.IGNORECASE)
 _BARE = re.compile(rf"^(?:{_BARE_VERBS})$", re.IGNORECASE)
 _MEETING = re.compile(r"^(?:spoke|talked|met|held|had|co-chaired|hosted)$", re.IGNORECASE)
@@ -147,57 +155,88 @@ class Attribution:
 
 def country_of(word: str) -> str:
     """The country key of a country name, demonym or capital ("" if none)."""
-    return _ALIAS_TO_COUNTRY.get(word.lower().strip(".’'"), "") or _ALIAS_TO_COUNTRY.get(word.lower(), "")
+    key = word.lower().replace(".", "").strip("’'")
+    if key.endswith(("'s", "’s")):
+        key = key[:-2]
+    return _ALIAS_TO_COUNTRY.get(key, "")
 
 
-def _speaker(phrase: str, start: int, end: int, verb: str, v_start: int, v_end: int, allow_conj: bool = True) -> Attribution | None:
+def _person_name(words: list[str]) -> list[str]:
+    """The name that ends a subject phrase ("Foreign Minister Wang Yi" -> wang, yi), if any.
+
+    Only a trailing run counts, so "Particular attention" (followed by lower-case words) is no
+    name, and a run ending in an organisation word ("the CPC Central Committee") is none either.
+    """
+    run: list[str] = []
+    for word in words:
+        low = word.lower()
+        if (
+            word[:1].isupper()
+            and low not in TITLE_WORDS
+            and low not in _ORG_WORDS
+            and not country_of(word)
+            and low not in _NOT_NAMES
+            and len(word) > 1
+            and not re.fullmatch(r"(?:[A-Z]\.)+", word)
+        ):
+            run.append(low)
+        elif re.fullmatch(r"[A-Z]\.?", word):  # an initial inside a name
+            continue
+        else:
+            run = []
+    if any(w.lower() in _ORG_WORDS for w in words[-2:]):
+        return []
+    return run
+
+
+def _speaker(
+    phrase: str, start: int, end: int, verb: str, v_start: int, v_end: int, allow_conj: bool = True
+) -> Attribution | None:
     """Classify a subject phrase as a speaker, or None if it does not name one."""
     text = phrase.strip().strip("[]").strip()
     text = re.sub(r"(?:['’]s)$", "", text)
     lower = re.sub(r"\s+", " ", text.lower())
     if not text or len(text.split()) > 18:
         return None
-    base = {"speaker": phrase.strip(), "verb": verb, "start": start, "end": end, "verb_start": v_start, "verb_end": v_end}
+
+    def make(
+        kind: str,
+        key: str,
+        names: tuple[str, ...] = (),
+        titles: tuple[str, ...] = (),
+        country: str = "",
+        members: tuple[Attribution, ...] = (),
+    ) -> Attribution:
+        return Attribution(phrase.strip(), kind, key, verb, start, end, v_start, v_end, names, titles, country, members)
+
     if lower in ("he", "she"):
-        return Attribution(kind="pronoun", key="pronoun", **base)
+        return make("pronoun", "pronoun")
     if _COLLECTIVE.match(lower):
-        return Attribution(kind="collective", key="both", **base)
+        return make("collective", "both")
     if allow_conj:
         parts = re.split(r"\s+(?:and|&)\s+", text)
         if len(parts) >= 2:
             members = [_speaker(p, start, end, verb, v_start, v_end, allow_conj=False) for p in parts]
-            strict = [m for m, p in zip(members, parts) if m is not None and (m.kind != "role" or p.lower().startswith("the "))]
+            strict = [
+                m
+                for m, p in zip(members, parts, strict=True)
+                if m is not None and (m.kind != "role" or p.lower().startswith("the "))
+            ]
             if len(strict) == len(parts):
-                return Attribution(kind="collective", key="both", members=tuple(strict), **base)
+                return make("collective", "both", members=tuple(strict))
     side = _SIDE.match(lower)
-    if side and country_of(side.group("who")):
-        return Attribution(kind="side", key="side:" + country_of(side.group("who")), country=country_of(side.group("who")), **base)
     bare = lower[4:] if lower.startswith("the ") else lower
-    if country_of(bare):
-        return Attribution(kind="side", key="side:" + country_of(bare), country=country_of(bare), **base)
+    for who in (side.group("who") if side else "", bare):
+        if country_of(who):
+            return make("side", "side:" + country_of(who), country=country_of(who))
     words = _WORDS.findall(text)
     country = next((country_of(w) for w in words if country_of(w)), "")
     titles = tuple(dict.fromkeys(key for head, key in _ROLE_HEADS if re.search(rf"\b{re.escape(head)}\b", lower)))
-    names: list[str] = []
-    run: list[str] = []
-    for word in words:
-        low = word.lower()
-        if word[:1].isupper() and low not in TITLE_WORDS and low not in _ORG_WORDS and not country_of(word) and low not in _NOT_NAMES and len(word) > 1 and not re.fullmatch(r"(?:[A-Z]\.)+", word):
-            run.append(low)
-        elif re.fullmatch(r"[A-Z]\.?", word):  # an initial inside a name
-            continue
-        else:
-            if run:
-                names = run
-            run = []
-    if run:
-        names = run
-    if any(w in _ORG_WORDS for w in (x.lower() for x in words[-2:])):
-        names = []
+    names = _person_name(words)
     if names:
-        return Attribution(kind="person", key=" ".join(names), names=tuple(names), titles=titles, country=country, **base)
+        return make("person", " ".join(names), names=tuple(names), titles=titles, country=country)
     if titles and (lower.startswith("the ") or len(words) <= 3):
-        return Attribution(kind="role", key="role:" + titles[0], titles=titles, country=country, **base)
+        return make("role", "role:" + titles[0], titles=titles, country=country)
     return None
 
 
@@ -222,12 +261,25 @@ def extract_attribution(text: str) -> list[Attribution]:
         if subj.lower() == "it" or not _speaker(subj, 0, 0, "", 0, 0):
             found.append(
                 Attribution(
-                    speaker=match.group(0), kind="impersonal", key="impersonal", verb=match.group("verb"),
-                    start=match.start(), end=match.end("aux"), verb_start=match.start("verb"), verb_end=match.end("verb"),
+                    speaker=match.group(0),
+                    kind="impersonal",
+                    key="impersonal",
+                    verb=match.group("verb"),
+                    start=match.start(),
+                    end=match.end("aux"),
+                    verb_start=match.start("verb"),
+                    verb_end=match.end("verb"),
                 )
             )
     for match in _BY_AGENT.finditer(text):
-        who = _speaker(match.group("agent"), match.start("agent"), match.end("agent"), match.group("verb"), match.start("verb"), match.end("verb"))
+        who = _speaker(
+            match.group("agent"),
+            match.start("agent"),
+            match.end("agent"),
+            match.group("verb"),
+            match.start("verb"),
+            match.end("verb"),
+        )
         if who and who.kind != "pronoun":
             found.append(who)
     last: Attribution | None = None
@@ -244,11 +296,23 @@ def extract_attribution(text: str) -> list[Attribution]:
         who = _speaker(stripped, clause + lead, clause + lead + len(stripped), verb, match.start(), match.end())
         if who is None:
             continue
-        if _BARE.match(verb) and who.kind not in ("collective", "side"):
+        if _BARE.match(verb) and who.kind != "collective":  # "EU support for ..." is a noun
             continue
         if _MEETING.match(verb.split()[0]) and who.kind != "collective":
             obj = _WITH.search(text, match.end(), min(len(text), match.end() + 120))
-            other = _speaker(obj.group("obj"), obj.start("obj"), obj.end("obj"), verb, match.start(), match.end(), allow_conj=False) if obj else None
+            other = (
+                _speaker(
+                    obj.group("obj"),
+                    obj.start("obj"),
+                    obj.end("obj"),
+                    verb,
+                    match.start(),
+                    match.end(),
+                    allow_conj=False,
+                )
+                if obj
+                else None
+            )
             if other is None or other.kind in ("pronoun", "collective"):
                 continue
             who = replace(who, kind="collective", key="both", members=(who, other))
@@ -305,12 +369,14 @@ def describe_speaker(attribution: Attribution) -> str:
 
 # ---- reporting strength -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class StrengthMark:
     """A reporting verb or modal phrase with its family and graded level (local offsets).
 
     Levels are comparable across the speech families (assert, concern, opposition, welcome):
-    noted 1 < said 2 < stressed 3 < firmly opposes 4 < condemned in the strongest terms 5.
+    noted 1 < said 2 < stressed 3 < firmly opposes 4 < condemned in the strongest terms 5;
+    expressed concern 2 < condemned 4; does not support 2 < opposes 3 < firmly opposes 4.
     Agreement (discussed 1 < ready 2 < agreed 3 < signed 4) and modality (hope 1 < should 2 <
     must 3) are scales of their own.
     """
@@ -327,20 +393,52 @@ _STRENGTH: tuple[tuple[str, int, str], ...] = (
     ("opposition", 5, r"will\s+never\s+(?:accept|allow|tolerate)|red\s+line|must\s+not\s+be\s+crossed"),
     ("concern", 4, r"condemn(?:ed|s)?|denounced|denounces"),
     ("concern", 3, r"(?:serious|grave|deep|strong)\s+concerns?|deplored|criticized|criticised|protested|regretted"),
-    ("concern", 2, r"(?:expressed|raised|voiced|shared)\s+(?:\w+\s+){0,2}concerns?|concerned\s+(?:about|over|by|with)|concerns?\s+(?:about|over|regarding)"),
-    ("agreement", 2, r"expressed\s+(?:\w+\s+)?(?:readiness|willingness)|(?:is|are|was|were)\s+(?:\w+\s+)?(?:ready|willing|prepared)\s+to|readiness\s+to|proposed|put\s+forward|looked?\s+forward\s+to"),
-    ("modal", 1, r"expressed\s+(?:\w+\s+)?hopes?|hopes?|hoped|hoping|would\s+like\s+to|wish(?:es|ed)?\s+to|(?-i:may|might|could)"),
+    (
+        "concern",
+        2,
+        r"(?:expressed|raised|voiced|shared)\s+(?:\w+\s+){0,2}concerns?|concerned\s+(?:about|over|by|with)|concerns?\s+(?:about|over|regarding)",
+    ),
+    (
+        "agreement",
+        2,
+        r"expressed\s+(?:\w+\s+)?(?:readiness|willingness)|(?:is|are|was|were)\s+(?:\w+\s+)?(?:ready|willing|prepared)\s+to|readiness\s+to|proposed|put\s+forward|looked?\s+forward\s+to",
+    ),
+    (
+        "modal",
+        1,
+        r"expressed\s+(?:\w+\s+)?hopes?|hopes?|hoped|hoping|would\s+like\s+to|wish(?:es|ed)?\s+to|(?-i:may|might|could)",
+    ),
     ("welcome", 3, r"warmly\s+welcomed|highly\s+(?:appreciated|appreciates|praised)|praised|commended|spoke\s+highly"),
-    ("welcome", 2, r"welcom(?:ed|es|e)|appreciated|appreciates|noted\s+with\s+(?:satisfaction|appreciation)|positively\s+(?:assessed|evaluated)"),
+    (
+        "welcome",
+        2,
+        r"welcom(?:ed|es|e)|appreciated|appreciates|noted\s+with\s+(?:satisfaction|appreciation)|positively\s+(?:assessed|evaluated)",
+    ),
     ("welcome", 1, r"took\s+note\s+of|takes\s+note\s+of|noted\s+with\s+(?:interest|attention)"),
-    ("opposition", 3, r"(?:firmly|resolutely|strongly|categorically)\s+(?:opposes?|opposed|rejects?|rejected)"),
-    ("opposition", 2, r"oppos(?:es|ed|e)|reject(?:s|ed)?|objected"),
-    ("opposition", 1, r"(?:does|do|did)\s+not\s+(?:support|accept|endorse)|disagreed?"),
+    ("opposition", 4, r"(?:firmly|resolutely|strongly|categorically)\s+(?:opposes?|opposed|rejects?|rejected)"),
+    ("opposition", 3, r"oppos(?:es|ed|e)|reject(?:s|ed)?|objected"),
+    ("opposition", 2, r"(?:does|do|did)\s+not\s+(?:support|accept|endorse)|disagreed?"),
     ("agreement", 4, r"signed|adopted|pledged|(?:is|are|was|were|remain)\s+(?:\w+\s+)?committed\s+to"),
-    ("agreement", 3, r"agreed|agrees?|concurred|decided|reached\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:consensus|agreement|understanding)"),
-    ("agreement", 1, r"discussed|discuss|exchanged\s+(?:\w+\s+)?(?:views|opinions|ideas)|exchange\s+of\s+views|reviewed|talked\s+about|touched\s+(?:up)?on|explored|had\s+an?\s+(?:[\w-]+\s+)?exchange"),
-    ("assert", 3, r"stress(?:ed|es)?|emphasi[sz](?:ed|es|e)|underlin(?:ed|es)|underscor(?:ed|es)|reiterat(?:ed|es)|reaffirm(?:ed|s)?|made\s+(?:it\s+)?clear|highlighted|insisted|affirmed|urged|urges|pressed|warned|demanded|called\s+(?:for|on|upon)"),
-    ("assert", 2, r"said|says|stated|confirmed|told|pointed\s+out|points\s+out|added|expressed|raised|voiced|informed|explained|elaborated|indicated|briefed|conveyed|outlined|believes|considers"),
+    (
+        "agreement",
+        3,
+        r"agreed|agrees?|concurred|decided|reached\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:consensus|agreement|understanding)",
+    ),
+    (
+        "agreement",
+        1,
+        r"discussed|discuss|exchanged\s+(?:\w+\s+)?(?:views|opinions|ideas)|exchange\s+of\s+views|reviewed|talked\s+about|touched\s+(?:up)?on|explored|had\s+an?\s+(?:[\w-]+\s+)?exchange",
+    ),
+    (
+        "assert",
+        3,
+        r"stress(?:ed|es)?|emphasi[sz](?:ed|es|e)|underlin(?:ed|es)|underscor(?:ed|es)|reiterat(?:ed|es)|reaffirm(?:ed|s)?|made\s+(?:it\s+)?clear|highlighted|insisted|affirmed|urged|urges|pressed|warned|demanded|called\s+(?:for|on|upon)",
+    ),
+    (
+        "assert",
+        2,
+        r"said|says|stated|confirmed|told|pointed\s+out|points\s+out|added|expressed|raised|voiced|informed|explained|elaborated|indicated|briefed|conveyed|outlined|believes|considers",
+    ),
     ("assert", 1, r"noted|notes|mentioned|recalled|observed|remarked"),
     ("modal", 3, r"(?-i:must)|ha(?:ve|s)\s+to|(?-i:shall)|(?-i:cannot)|is\s+imperative"),
     ("modal", 2, r"should|ought\s+to|needs?\s+to|the\s+need\s+(?:to|for)"),
@@ -348,7 +446,10 @@ _STRENGTH: tuple[tuple[str, int, str], ...] = (
 _STRENGTH_RE = re.compile(
     "|".join(f"(?P<g{i}>\\b(?:{pattern})\\b)" for i, (_, _, pattern) in enumerate(_STRENGTH)), re.IGNORECASE
 )
-_INTENSIFIER = re.compile(r"\b(?:firmly|strongly|resolutely|categorically|solemnly|sternly|severely|vehemently|emphatically|seriously|gravely)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_INTENSIFIER = re.compile(
+    r"\b(?:firmly|strongly|resolutely|categorically|solemnly|sternly|severely|vehemently|emphatically|seriously|gravely)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _STRONGEST = re.compile(r"^\s*(?:\w+\s+){0,4}in\s+the\s+strongest(?:\s+possible)?\s+terms", re.IGNORECASE)
 SPEECH_FAMILIES = frozenset({"assert", "concern", "opposition", "welcome"})
 
@@ -365,22 +466,38 @@ def reporting_strength(text: str) -> list[StrengthMark]:
         family, level, _ = _STRENGTH[index]
         cue_start = match.start()
         before = _INTENSIFIER.search(text, max(0, match.start() - 30), match.start())
-        intensified = bool(before) and family != "modal" and not re.match(r"(?:firmly|resolutely|strongly|categorically)", match.group(0), re.IGNORECASE)
+        intensified = (
+            bool(before)
+            and family != "modal"
+            and not re.match(r"(?:firmly|resolutely|strongly|categorically)", match.group(0), re.IGNORECASE)
+        )
         if before and intensified:
             cue_start = before.start()
         if _STRONGEST.match(text, match.end()) and level < 5:
             intensified = True
-        if family == "concern" and level == 2 and re.search(r"\b(?:serious|grave|deep|strong)", match.group(0), re.IGNORECASE):
+        if (
+            family == "concern"
+            and level == 2
+            and re.search(r"\b(?:serious|grave|deep|strong)", match.group(0), re.IGNORECASE)
+        ):
             level = 3
         if intensified:
             level = min(5, level + 1)
-        marks.append(StrengthMark(family=family, level=level, cue=text[cue_start : match.end()], start=cue_start, end=match.end()))
+        marks.append(
+            StrengthMark(
+                family=family, level=level, cue=text[cue_start : match.end()], start=cue_start, end=match.end()
+            )
+        )
     return marks
 
 
 def comparable(x: StrengthMark, y: StrengthMark) -> bool:
-    """Whether two marks sit on one scale: the same family, or plain assertion against an evaluative verb."""
+    """Whether two marks sit on one scale.
+
+    They do within one family, for a plain assertion against an evaluative verb ("noted" against
+    "condemned"), and for concern against opposition.
+    """
     if x.family == y.family:
         return True
     families = {x.family, y.family}
-    return "assert" in families and families <= SPEECH_FAMILIES
+    return families <= SPEECH_FAMILIES and ("assert" in families or families == {"concern", "opposition"})

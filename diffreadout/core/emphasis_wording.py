@@ -12,8 +12,12 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from diffreadout.core.emphasis_facts import stem
+from rapidfuzz import fuzz
+
+from diffreadout.core.emphasis_doc import Cues, Doc, Findings, make_reason, quoted
+from diffreadout.core.emphasis_facts import normalise, stem
 from diffreadout.core.emphasis_speech import country_of
 from diffreadout.core.lexical import STOPWORDS
 
@@ -40,7 +44,7 @@ HEAD_NOUNS = frozenset(
     leadership strait island islands province territory territories administration government
     """.split()
 )
-STATUS_HEADS = frozenset("region province authorities regime leadership administration territory".split())
+STATUS_HEADS = frozenset("region province authorities regime leadership administration".split())
 _CONNECTORS = frozenset("of in against on the 's ’s".split())
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -60,17 +64,27 @@ def tokens_with_spans(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=4096)
+def _contested_hits(text: str) -> tuple[tuple[int, str, int, int], ...]:
+    """(group, name, start, end) of every contested name in a text."""
+    return tuple(
+        (g, name, m.start(), m.end())
+        for g, group in enumerate(CONTESTED_NAMES)
+        for name in group
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text)
+    )
+
+
 def contested_names(text_a: str, text_b: str) -> list[tuple[tuple[int, int], tuple[int, int], str, str]]:
     """Members of one contested-name group used on each side where the other uses another member."""
     out = []
-    for group in CONTESTED_NAMES:
-        hits_a = [(name, m) for name in group for m in re.finditer(rf"\b{re.escape(name)}\b", text_a)]
-        hits_b = [(name, m) for name in group for m in re.finditer(rf"\b{re.escape(name)}\b", text_b)]
-        names_a = {name for name, _ in hits_a}
-        names_b = {name for name, _ in hits_b}
-        if names_a and names_b and not names_a & names_b:
-            (na, ma), (nb, mb) = hits_a[0], hits_b[0]
-            out.append(((ma.start(), ma.end()), (mb.start(), mb.end()), na, nb))
+    hits_a, hits_b = _contested_hits(text_a), _contested_hits(text_b)
+    for g in sorted({h[0] for h in hits_a} & {h[0] for h in hits_b}):
+        in_a = [h for h in hits_a if h[0] == g]
+        in_b = [h for h in hits_b if h[0] == g]
+        if not {h[1] for h in in_a} & {h[1] for h in in_b}:
+            (_, na, sa, ea), (_, nb, sb, eb) = in_a[0], in_b[0]
+            out.append(((sa, ea), (sb, eb), na, nb))
     return out
 
 
@@ -81,23 +95,31 @@ def _anchor(word: str) -> str:
 
 def named_terms(text: str) -> dict[str, list[Term]]:
     """Phrases built around each proper name (its anchor): "the Ukrainian crisis" under 'ukraine'."""
+    return {anchor: list(terms) for anchor, terms in _named_terms(text)}
+
+
+def _part_of_term(text: str, toks: Sequence[tuple[str, int, int]], i: int, j: int) -> bool:
+    """Whether token j still belongs to the naming phrase around the proper name at token i."""
+    word = toks[j][0]
+    gap = text[toks[min(i, j)][2] : toks[max(i, j)][1]] if j != i else ""
+    return not re.search(r"[,.;:!?\"“”()]", gap) and (
+        word[:1].isupper() or word.lower() in HEAD_NOUNS or word.lower() in _CONNECTORS
+    )
+
+
+@lru_cache(maxsize=4096)
+def _named_terms(text: str) -> tuple[tuple[str, tuple[Term, ...]], ...]:
     toks = tokens_with_spans(text)
     out: dict[str, list[Term]] = {}
     for i, (word, _, _) in enumerate(toks):
         if not word[:1].isupper() or (i == 0 and word.lower() in STOPWORDS) or word.lower() in STOPWORDS:
             continue
         anchor = _anchor(word.replace("’s", "").replace("'s", ""))
-
-        def part_of(j: int) -> bool:
-            w = toks[j][0]
-            gap = text[toks[min(i, j)][2] : toks[max(i, j)][1]] if j != i else ""
-            return not re.search(r"[,.;:!?\"“”()]", gap) and (w[:1].isupper() or w.lower() in HEAD_NOUNS or w.lower() in _CONNECTORS)
-
         lo = i
-        while lo - 1 >= 0 and part_of(lo - 1) and i - lo < 4:
+        while lo - 1 >= 0 and _part_of_term(text, toks, i, lo - 1) and i - lo < 4:
             lo -= 1
         hi = i
-        while hi + 1 < len(toks) and part_of(hi + 1) and hi - i < 4:
+        while hi + 1 < len(toks) and _part_of_term(text, toks, i, hi + 1) and hi - i < 4:
             hi += 1
         while lo < i and toks[lo][0].lower() in _CONNECTORS:
             lo += 1
@@ -105,11 +127,12 @@ def named_terms(text: str) -> dict[str, list[Term]]:
             hi -= 1
         words = [t[0] for t in toks[lo : hi + 1]]
         key = frozenset(
-            stem(w.replace("’s", "").replace("'s", "")) for w in words
+            stem(w.replace("’s", "").replace("'s", ""))
+            for w in words
             if w.lower() not in _CONNECTORS and _anchor(w.replace("’s", "").replace("'s", "")) != anchor
         )
         out.setdefault(anchor, []).append(Term(text[toks[lo][1] : toks[hi][2]], toks[lo][1], toks[hi][2], key))
-    return out
+    return tuple((anchor, tuple(terms)) for anchor, terms in out.items())
 
 
 def _heads(term: Term) -> frozenset[str]:
@@ -162,14 +185,104 @@ def diff_substitutions(
         size = lambda op: (op[2] - op[1]) if op and op[0] == "equal" else 0  # noqa: E731
         if not ((size(before) >= 2 and size(after) >= 1) or (size(before) >= 1 and size(after) >= 2)):
             continue
+        while i2 - i1 > 1 and seq_a[i1] in STOPWORDS:
+            i1 += 1
+        while i2 - i1 > 1 and seq_a[i2 - 1] in STOPWORDS:
+            i2 -= 1
+        while j2 - j1 > 1 and seq_b[j1] in STOPWORDS:
+            j1 += 1
+        while j2 - j1 > 1 and seq_b[j2 - 1] in STOPWORDS:
+            j2 -= 1
         words_a, words_b = seq_a[i1:i2], seq_b[j1:j2]
-        content_a = {stem(w) for w in words_a if w not in STOPWORDS and not w[0].isdigit()}
-        content_b = {stem(w) for w in words_b if w not in STOPWORDS and not w[0].isdigit()}
+        if any(toks_a[k][0][:1].isupper() for k in range(i1, i2)) or any(
+            toks_b[k][0][:1].isupper() for k in range(j1, j2)
+        ):
+            continue  # a different name is a different referent (detail), not a different term
+        content_a = {stem(p) for w in words_a for p in w.split("-") if w not in STOPWORDS and not w[0].isdigit()}
+        content_b = {stem(p) for w in words_b for p in w.split("-") if w not in STOPWORDS and not w[0].isdigit()}
         if not content_a or not content_b or content_a == content_b:
             continue
         span_a = (toks_a[i1][1], toks_a[i2 - 1][2])
         span_b = (toks_b[j1][1], toks_b[j2 - 1][2])
-        if any(s < span_a[1] and span_a[0] < e for s, e in protected_a) or any(s < span_b[1] and span_b[0] < e for s, e in protected_b):
+        if any(s < span_a[1] and span_a[0] < e for s, e in protected_a) or any(
+            s < span_b[1] and span_b[0] < e for s, e in protected_b
+        ):
             continue
         out.append((span_a, span_b))
     return out
+
+
+# ---- quotes and wording --------------------------------------------------------------------
+
+
+def quote_reasons(a: Doc, b: Doc, f: Findings) -> None:
+    """Quotations on one side only, quoted differently, or scare quotes against plain words."""
+    found = 0
+    for doc, other in ((a, b), (b, a)):
+        seen: set[str] = set()
+        for q in doc.cues.quotes:
+            if q.norm in seen or any(o.norm == q.norm for o in other.cues.quotes):
+                continue
+            seen.add(q.norm)
+            close = [o for o in other.cues.quotes if fuzz.ratio(o.norm, q.norm) >= 70]
+            if close:
+                if doc.side > other.side:
+                    continue  # reported once, from the first side
+                summary = f"quoted differently: {doc.side} {quoted(q.text)}, {other.side} {quoted(close[0].text)}"
+                spans = [doc.span(q.start, q.end), other.span(close[0].start, close[0].end)]
+            elif f" {q.norm} " in other.cues.lower:
+                pos = other.cues.lower.index(f" {q.norm} ")
+                hit = re.search(r"\W+".join(re.escape(w) for w in q.norm.split()), other.text, re.IGNORECASE)
+                summary = f"{doc.side} puts {quoted(q.text)} in quotation marks; {other.side} uses the words plainly"
+                spans = [doc.span(q.start, q.end)] + ([other.span(hit.start(), hit.end())] if hit and pos >= 0 else [])
+            else:
+                summary = f"direct quotation only in {doc.side}: {quoted(q.text)}"
+                spans = [doc.span(q.start, q.end)]
+            reason = make_reason("quote", summary, spans, [("side", doc.side), ("quote", q.text)])
+            if reason:
+                f.reasons.append(reason)
+                found += 1
+    if found:
+        f.features["quote"] = 1.0
+
+
+def _protected(cues: Cues) -> list[tuple[int, int]]:
+    """Spans reported under other codes: speakers, reporting verbs, figures."""
+    return (
+        [(x.start, x.end) for x in cues.attributions]
+        + [(m.start, m.end) for m in cues.marks]
+        + [(q.start, q.end) for q in cues.quantities]
+    )
+
+
+def wording_reasons(a: Doc, b: Doc, f: Findings) -> None:
+    """Different terms for the same referent: contested names, named phrases, diff substitutions."""
+    pairs: list[tuple[tuple[int, int], tuple[int, int], str]] = []
+    for span_a, span_b, _, _ in contested_names(a.text, b.text):
+        pairs.append((span_a, span_b, "name"))
+    for ta, tb in term_differences(a.text, b.text):
+        pairs.append(((ta.start, ta.end), (tb.start, tb.end), "term"))
+    pairs += [(sa, sb, "diff") for sa, sb in diff_substitutions(a.text, b.text, _protected(a.cues), _protected(b.cues))]
+    seen: set[tuple[str, str]] = set()
+    taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    weight = 0.0
+    for (s1, e1), (s2, e2), source in pairs:
+        key = (normalise(a.text[s1:e1]), normalise(b.text[s2:e2]))
+        overlaps = any((s1 < y1 and x1 < e1) or (s2 < y2 and x2 < e2) for (x1, y1), (x2, y2) in taken)
+        if key in seen or key[0] == key[1] or overlaps:
+            continue
+        seen.add(key)
+        taken.append(((s1, e1), (s2, e2)))
+        reason = make_reason(
+            "wording",
+            f"{a.side} says {quoted(a.text[s1:e1])} where {b.side} says {quoted(b.text[s2:e2])}",
+            [a.span(s1, e1), b.span(s2, e2)],
+            [(a.side, a.text[s1:e1]), (b.side, b.text[s2:e2]), ("source", source)],
+        )
+        if reason:
+            f.reasons.append(reason)
+            # A contested name or a different head noun names the matter differently; a
+            # substitution from the diff may be a mere synonym, so it counts for less.
+            weight += 1.0 if source != "diff" else 0.3
+    if weight:
+        f.features["wording"] = min(1.0, weight)

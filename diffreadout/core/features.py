@@ -29,6 +29,7 @@ FEATURE_NAMES = (
     "context_margin",
     "paragraph",
     "window",
+    "rare_words",
 )
 
 
@@ -65,12 +66,13 @@ def _strict_rank(score: np.ndarray, axis: int) -> np.ndarray:
     """How many candidates score strictly higher (ties share a rank, so it stays symmetric)."""
     if axis == 0:
         return _strict_rank(score.T, 1).T
-    ascending = np.sort(score, axis=1)
-    out = np.empty(score.shape, dtype=np.int64)
-    width = score.shape[1]
-    for i in range(score.shape[0]):
-        out[i] = width - np.searchsorted(ascending[i], score[i], side="right")
-    return out
+    n, width = score.shape
+    # One searchsorted over all rows: offset each row so rows never interleave.
+    span = float(np.abs(score).max()) * 2.0 + 1.0
+    keyed = score.astype(np.float64) + (np.arange(n, dtype=np.float64) * span)[:, None]
+    ascending = np.sort(keyed, axis=1).ravel()
+    position = np.searchsorted(ascending, keyed.ravel(), side="right").reshape(n, width)
+    return (np.arange(1, n + 1)[:, None] * width - position).astype(np.float32)
 
 
 def _smoothing(paragraphs: np.ndarray) -> np.ndarray:
@@ -100,14 +102,16 @@ def pair_features(
     semantic: np.ndarray,
     lexical: np.ndarray,
     keyword: np.ndarray,
+    rare_words: np.ndarray,
     paragraph_sim: np.ndarray,
     window_sim: np.ndarray,
     paragraphs: Sequence[np.ndarray],
 ) -> np.ndarray:
-    """Return an (n_a, n_b, len(FEATURE_NAMES)) feature tensor."""
+    """Return a (len(FEATURE_NAMES), n_a, n_b) float32 feature tensor (feature-major)."""
     n_a, n_b = semantic.shape
+    out = np.empty((len(FEATURE_NAMES), n_a, n_b), dtype=np.float32)
     if n_a == 0 or n_b == 0:
-        return np.zeros((n_a, n_b, len(FEATURE_NAMES)), dtype=np.float32)
+        return out
     score = base_score(semantic, lexical, keyword)
     row_best = score.max(axis=1, keepdims=True)
     col_best = score.max(axis=0, keepdims=True)
@@ -121,8 +125,8 @@ def pair_features(
     position_gap = np.abs(pos_a[:, None] - pos_b[None, :])
     titles = np.zeros((n_a, n_b), dtype=np.float32)
     titles[0, 0] = 1.0
-    return np.stack(
-        [
+    for index, matrix in enumerate(
+        (
             np.clip(semantic, 0.0, 1.0),
             lexical,
             keyword,
@@ -135,12 +139,14 @@ def pair_features(
             context_margin,
             paragraph_sim,
             window_sim,
-        ],
-        axis=-1,
-    ).astype(np.float32)
+            rare_words,
+        )
+    ):
+        out[index] = matrix
+    return out
 
 
 def logistic(features: np.ndarray, weights: Sequence[float], bias: float) -> np.ndarray:
-    """Probability from a logistic model over the last axis of features."""
-    z = features @ np.asarray(weights, dtype=np.float32) + np.float32(bias)
+    """Probability from a logistic model over the first (feature) axis of a feature tensor."""
+    z = np.tensordot(np.asarray(weights, dtype=np.float32), features, axes=1) + np.float32(bias)
     return (1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))).astype(np.float32)

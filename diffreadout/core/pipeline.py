@@ -17,7 +17,7 @@ from diffreadout.config import AnalysisConfig
 from diffreadout.core import align as align_mod
 from diffreadout.core.embed import Embedder, SentenceTransformerEmbedder
 from diffreadout.core.features import pair_features, paragraph_ids, pooled
-from diffreadout.core.lexical import keyword_matrix, lexical_matrix
+from diffreadout.core.lexical import keyword_matrices, lexical_matrix
 from diffreadout.core.segment import segment
 from diffreadout.model import Comparison, ModelInfo, Readout, Statement
 
@@ -89,7 +89,7 @@ def analyse(
     report = progress or (lambda stage, fraction: None)
     report("lexical scores", 0.1)
     lexical = lexical_matrix(a_texts, b_texts)
-    keyword = keyword_matrix(a_texts, b_texts)
+    keyword, rare = keyword_matrices(a_texts, b_texts)
     report(f"embedding {a.label}", 0.3)
     a_vec = embedder.encode(a_texts)
     report(f"embedding {b.label}", 0.6)
@@ -99,7 +99,7 @@ def analyse(
     semantic = _cosine(a_vec, b_vec)
     paragraph_sim = _cosine(pooled(a_vec, paragraphs[0], window=False), pooled(b_vec, paragraphs[1], window=False))
     window_sim = _cosine(pooled(a_vec, paragraphs[0], window=True), pooled(b_vec, paragraphs[1], window=True))
-    features = pair_features(semantic, lexical, keyword, paragraph_sim, window_sim, paragraphs)
+    features = pair_features(semantic, lexical, keyword, rare, paragraph_sim, window_sim, paragraphs)
     model = ModelInfo(name=embedder.name, sha256=embedder.sha256)
     return Analysis(
         readouts=(a, b), semantic=semantic, lexical=lexical, keyword=keyword, features=features, model=model

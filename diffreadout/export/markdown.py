@@ -8,6 +8,7 @@ control characters are shown as visible symbols so a report cannot drive a termi
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -19,10 +20,10 @@ from diffreadout.model import Comparison, Link, Readout, Statement
 
 # --- escaping -------------------------------------------------------------------------------
 
-_LINE_BREAK_CHARS = "\r\n\v\f\x85\u2028\u2029"
 _LINE_BREAK_RUN = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x85\u2028\u2029])(?:[ \t]*(?:\r\n|[\n\r\v\f\x85\u2028\u2029]))*[ \t]*")
 _SINGLE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
 PARAGRAPH_MARK = "\u00b6"  # shown where a statement holds a blank line
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 _BACKSLASHED = frozenset("\\`*_[]|~$#")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
@@ -102,6 +103,7 @@ class _Token:
     kind: str  # "space", "punct" or "word"
 
 
+@functools.lru_cache(maxsize=8192)
 def _char_kind(ch: str) -> str:
     if ch.isspace():
         return "space"
@@ -154,24 +156,21 @@ def _render_tokens(tokens: Sequence[_Token], marked: frozenset[int]) -> str:
     """Escape tokens, wrapping each run of marked word tokens (by position) in ``**``."""
     text = "".join(t.text for t in tokens)
     contextual = _context_escapes(text)
-    words = [k for k, t in enumerate(tokens) if t.kind == "word"]
     opens: set[int] = set()
     closes: set[int] = set()
-    run_start: int | None = None
-    previous: int | None = None
-    for k in words:
+    last: int | None = None  # the last marked word of the run being read
+    for k, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
         if k in marked:
-            if run_start is None:
-                run_start = k
-        elif run_start is not None:
-            opens.add(run_start)
-            closes.add(previous if previous is not None else run_start)
-            run_start = None
-        if k in marked:
-            previous = k
-    if run_start is not None:
-        opens.add(run_start)
-        closes.add(previous if previous is not None else run_start)
+            if last is None:
+                opens.add(k)
+            last = k
+        elif last is not None:
+            closes.add(last)
+            last = None
+    if last is not None:
+        closes.add(last)
     out: list[str] = []
     for k, token in enumerate(tokens):
         if k in opens:
@@ -204,52 +203,42 @@ def _marked_words(left: Sequence[_Token], right: Sequence[_Token]) -> tuple[froz
 # --- rows of the aligned table --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Row:
-    a_ids: tuple[str, ...]
-    b_ids: tuple[str, ...]
-    link: Link | None
+Row = tuple[tuple[str, ...], tuple[str, ...], "Link | None"]
 
 
-def aligned_rows(comparison: Comparison) -> list[tuple[tuple[str, ...], tuple[str, ...], Link | None]]:
+def aligned_rows(comparison: Comparison) -> list[Row]:
     """Rows of the aligned table: (A ids, B ids, link or None for an omission).
 
-    Links and A's omissions follow A's reading order; each of B's omissions follows the row
-    holding the B statement just before it (or opens the table), so B reads in order too.
+    Links and A's omissions follow A's reading order; each of B's omissions comes after the
+    row holding the nearest earlier B statement (or opens the table), so B reads in order too.
     """
     a, b = comparison.a, comparison.b
     a_index = {st.id: st.index for st in a.statements}
     b_index = {st.id: st.index for st in b.statements}
-    a_only = set(comparison.omissions.get(a.side, ()))
-    b_only = set(comparison.omissions.get(b.side, ()))
 
     def ordered(ids: Iterable[str], index: dict[str, int]) -> tuple[str, ...]:
         return tuple(sorted(ids, key=lambda i: (index.get(i, len(index)), i)))
 
-    rows: list[tuple[tuple[float, float], _Row]] = []
+    keyed: list[tuple[tuple[int, int], Row]] = []
     for link in comparison.links:
         a_ids, b_ids = ordered(link.a, a_index), ordered(link.b, b_index)
-        key = (a_index.get(a_ids[0], len(a_index)) if a_ids else -1.0, b_index.get(b_ids[0], 0) if b_ids else 0.0)
-        rows.append((key, _Row(a_ids, b_ids, link)))
-    for st in a.statements:
-        if st.id in a_only:
-            rows.append(((st.index, -1.0), _Row((st.id,), (), None)))
-    rows.sort(key=lambda item: item[0])
-    table = [row for _, row in rows]
+        first_a = a_index.get(a_ids[0], len(a_index)) if a_ids else -1
+        keyed.append(((first_a, b_index.get(b_ids[0], -1) if b_ids else -1), (a_ids, b_ids, link)))
+    a_only = set(comparison.omissions.get(a.side, ()))
+    keyed += [((st.index, -2), ((st.id,), (), None)) for st in a.statements if st.id in a_only]
+    keyed.sort(key=lambda item: item[0])
+    table = [row for _, row in keyed]
+    last_row_of = {b_id: k for k, (_, b_ids, _) in enumerate(table) for b_id in b_ids}
+    b_only = set(comparison.omissions.get(b.side, ()))
+    placed: list[tuple[tuple[int, int, int], Row]] = [((k, 0, 0), row) for k, row in enumerate(table)]
+    anchor = -1
     for st in b.statements:
-        if st.id not in b_only:
-            continue
-        position = 0
-        for earlier in reversed(b.statements[: st.index]):
-            holders = [k for k, row in enumerate(table) if earlier.id in row.b_ids]
-            if holders:
-                position = holders[-1] + 1
-                break
-        # Earlier B-only rows placed after the same anchor stay before this one.
-        while position < len(table) and not table[position].a_ids and b_index.get(table[position].b_ids[0], -1) < st.index:
-            position += 1
-        table.insert(position, _Row((), (st.id,), None))
-    return [(row.a_ids, row.b_ids, row.link) for row in table]
+        if st.id in b_only:
+            placed.append(((anchor, 1, st.index), ((), (st.id,), None)))
+        elif st.id in last_row_of:
+            anchor = last_row_of[st.id]
+    placed.sort(key=lambda item: item[0])
+    return [row for _, row in placed]
 
 
 # --- formatting helpers ---------------------------------------------------------------------
@@ -351,10 +340,21 @@ def _provenance(comparison: Comparison, version: str, generated: str, sources: S
     return lines
 
 
+def relations(comparison: Comparison) -> dict[str, str]:
+    """Each linked statement's relation in one pass; the same answer as Comparison.relation_of."""
+    out: dict[str, str] = {}
+    for link in comparison.links:
+        for statement_id in (*link.a, *link.b):
+            if out.get(statement_id) != "emphasis":
+                out[statement_id] = "emphasis" if link.label == "emphasis" else "shared"
+    return out
+
+
 def _coverage_counts(comparison: Comparison, readout: Readout) -> dict[str, tuple[int, int]]:
     counts = {"shared": [0, 0], "emphasis": [0, 0], "omission": [0, 0]}
+    relation = relations(comparison)
     for st in readout.statements:
-        entry = counts[comparison.relation_of(st.id)]
+        entry = counts[relation.get(st.id, "omission")]
         entry[0] += 1
         entry[1] += _words(st.text)
     return {key: (n, w) for key, (n, w) in counts.items()}
@@ -376,7 +376,7 @@ def _summary(comparison: Comparison) -> list[str]:
         shares.append(f"{_percent(counts['shared'][1], total_words)} of {name}")
     n_shared = sum(1 for link in comparison.links if link.label == "shared")
     n_emphasis = len(comparison.links) - n_shared
-    sentences.append(f"By words, {shares[0]} and {shares[1]} is shared.")
+    sentences.append(f"By words, {shares[0]} and {shares[1]} are shared.")
     sentences.append(
         f"The alignment has {_plural(len(comparison.links), 'link')} "
         f"({n_shared} shared, {n_emphasis} emphasis)."
@@ -390,7 +390,7 @@ def _coverage(comparison: Comparison) -> list[str]:
         counts = _coverage_counts(comparison, readout)
         total_words = sum(w for _, w in counts.values())
         cells = [f"{n} ({_percent(w, total_words)})" for n, w in (counts[k] for k in ("shared", "emphasis", "omission"))]
-        rows.append([f"{readout.side}: {_label(readout)}", str(len(readout.statements)), *cells])
+        rows.append([f"{escape_inline(readout.side)}: {_label(readout)}", str(len(readout.statements)), *cells])
     header = ["Readout", "Statements", "Shared", "Emphasis", "Omitted"]
     return [
         "## Coverage",
@@ -431,6 +431,11 @@ def _aligned(comparison: Comparison) -> list[str]:
         "with no counterpart has a row of its own; one of B's comes after the B statement it "
         "follows in the text. In emphasis rows, **bold** marks the words only that side has."
     )
+    texts = [st.text for r in comparison.readouts for st in r.statements]
+    if any(_SINGLE_BREAK.search(t) for t in texts):
+        intro += f" Line breaks inside a statement are shown as spaces, blank lines as {PARAGRAPH_MARK}."
+    if any(_CONTROL.search(t) for t in texts):
+        intro += " Control characters are shown as symbols (\u241b for ESC, \ufffd where none exists)."
     return ["## Aligned statements", "", intro, "", *_table(header, ["---", "---", "---"], rows), ""]
 
 
@@ -472,19 +477,28 @@ def _reasons(comparison: Comparison) -> list[str]:
         return []
     lines = ["## Reasons for emphasis", ""]
     for link in with_reasons:
-        ids = ", ".join(_id(i) for i in (*link.a, *link.b))
+        ids = ", ".join(_id(i) for i in link.a) + " \u2194 " + ", ".join(_id(i) for i in link.b)
         lines += [f"### {ids} ({escape_inline(link.label)} {_score(link.score)})", ""]
         for reason in link.reasons:
             lines.append(f"- **{escape_inline(reason.code)}**: {escape_inline(reason.summary)}".rstrip())
-            for span in reason.evidence:
-                lines.append(f"  - evidence: {_quote_span(comparison, span.side, span.start, span.end)}")
-            for key, value in reason.detail:
-                lines.append(f"  - {escape_inline(str(key))}: {escape_inline(str(value))}".rstrip())
+            if reason.evidence:
+                spans = "; ".join(_quote_span(comparison, sp.side, sp.start, sp.end) for sp in reason.evidence)
+                lines.append(f"  - evidence: {spans}")
+            if reason.detail:
+                pairs = "; ".join(f"{escape_inline(str(k))}: {escape_inline(str(v))}" for k, v in reason.detail)
+                lines.append(f"  - fields: {pairs}")
         lines.append("")
     return lines
 
 
 _MAX_PROFILE_DEPTH = 6
+
+
+def _is_flat(value: object) -> bool:
+    """A list of scalars short enough to show on one line."""
+    return isinstance(value, (list, tuple)) and len(value) <= 20 and not any(
+        isinstance(v, (dict, list, tuple)) for v in value
+    )
 
 
 def _profile_value(value: object, depth: int) -> list[str]:
@@ -493,22 +507,18 @@ def _profile_value(value: object, depth: int) -> list[str]:
     if depth >= _MAX_PROFILE_DEPTH:
         return [f"{indent}- {escape_inline(repr(value))}"]
     if isinstance(value, dict):
-        if not value:
-            return [f"{indent}- (empty)"]
         out: list[str] = []
         for key, item in value.items():
-            if isinstance(item, (dict, list, tuple)) and item:
-                out.append(f"{indent}- {escape_inline(str(key))}:")
-                out += _profile_value(item, depth + 1)
+            if isinstance(item, (dict, list, tuple)) and item and not _is_flat(item):
+                out += [f"{indent}- {escape_inline(str(key))}:", *_profile_value(item, depth + 1)]
             else:
                 out.append(f"{indent}- {escape_inline(str(key))}: {_scalar(item)}".rstrip())
-        return out
+        return out or [f"{indent}- (empty)"]
     if isinstance(value, (list, tuple)):
         out = []
         for number, item in enumerate(value, start=1):
             if isinstance(item, (dict, list, tuple)) and item:
-                out.append(f"{indent}- item {number}:")
-                out += _profile_value(item, depth + 1)
+                out += [f"{indent}- item {number}:", *_profile_value(item, depth + 1)]
             else:
                 out.append(f"{indent}- {_scalar(item)}".rstrip())
         return out or [f"{indent}- (empty)"]
@@ -518,6 +528,8 @@ def _profile_value(value: object, depth: int) -> list[str]:
 def _scalar(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
+    if isinstance(value, (list, tuple)) and value:
+        return ", ".join(_scalar(v) for v in value)
     if isinstance(value, (dict, list, tuple)):
         return "(empty)"
     return escape_inline(str(value))

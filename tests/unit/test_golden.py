@@ -94,8 +94,8 @@ def test_json_golden(case: tuple[Path, Comparison]) -> None:
     assert loads(text) == comparison
 
 
-def test_golden_reports_are_valid_gfm(case: tuple[Path, Comparison]) -> None:
-    folder, _ = case
+@pytest.mark.parametrize("folder", CASES, ids=[c.name for c in CASES])
+def test_golden_reports_are_valid_gfm(folder: Path) -> None:
     path = GOLDEN / f"{folder.name}.md"
     if not path.exists():
         pytest.skip("golden not written yet")

@@ -12,7 +12,7 @@ from markdown_it.token import Token
 
 from diffreadout.core.embed import HashingEmbedder
 from diffreadout.core.pipeline import compare, make_readout, readout_from_spans
-from diffreadout.export.markdown import aligned_rows, escape_inline, render_markdown, visible_controls
+from diffreadout.export.markdown import aligned_rows, escape_inline, relations, render_markdown, visible_controls
 from diffreadout.model import Comparison, Link, ModelInfo, Nearest, Readout, Reason, Span
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -311,8 +311,8 @@ def test_reasons_are_shown_with_their_evidence_when_present() -> None:
     assert "Reasons for emphasis" in headings(tokens)
     assert "emphasis 0.50: strength" in report
     assert f"- **strength**: A says opposes, B says concern" in report
-    assert f"evidence: A 33–48 “{a.text[33:48]}”" in report
-    assert f"evidence: B 0–6 “{b.text[0:6]}”" in report
+    assert f"  - evidence: A 33–48 “{a.text[33:48]}”; B 0–6 “{b.text[0:6]}”\n  - fields: a: firmly\n" in report
+    assert "### `A2` \u2194 `B4` (emphasis 0.50)" in report
     assert "Reasons for emphasis" not in render(sample())
 
 
@@ -325,6 +325,15 @@ def test_profile_section_renders_any_json_like_value() -> None:
     text = "".join(t.content for t in walk(tokens) if t.type == "text")
     assert "Ukraine" in text and "0.1235" in text and "<b>x</b>" in text
     assert "Profile" not in headings(check_structure(render(sample())))
+
+
+def test_relations_agree_with_the_model() -> None:
+    a = make("A", "A", ["One.", "Two.", "Three."])
+    b = make("B", "B", ["Uno.", "Dos.", "Tres."])
+    comparison = build(a, b, [(["A1"], ["B1"], "shared"), (["A1", "A2"], ["B2"], "emphasis")])
+    found = relations(comparison)
+    for st in (*a.statements, *b.statements):
+        assert found.get(st.id, "omission") == comparison.relation_of(st.id)
 
 
 def test_same_input_same_report() -> None:
@@ -444,3 +453,15 @@ def test_line_breaks_and_controls_are_shown_visibly() -> None:
     assert visible_controls("\x1b]52;c;x\x07") == "\u241b]52;c;x\u2407"
     assert visible_controls("\x7f\x9b\u202e") == "\u2421\ufffd\ufffd"
     assert visible_controls("tab\there") == "tab\there"
+
+
+def test_a_note_says_how_breaks_and_controls_are_shown_only_when_needed() -> None:
+    plain_report = render(sample())
+    assert "Line breaks inside" not in plain_report and "Control characters" not in plain_report
+    a = make("A", "A", ["Title line\nfirst sentence.", "red \x1b[31m text"])
+    b = make("B", "B", ["Other."])
+    report = render(build(a, b, []))
+    assert "Line breaks inside a statement are shown as spaces, blank lines as \u00b6." in report
+    assert "Control characters are shown as symbols (\u241b for ESC, \ufffd where none exists)." in report
+    assert "`A1` Title line first sentence." in report
+    assert "`A2` red \u241b\\[31m text" in report

@@ -1,0 +1,154 @@
+"""``diffreadout report --batch DIR``: one report per pair folder, embedding everything once.
+
+All statements of all pairs are embedded in one batched call before any pair is aligned, so
+the model runs at full batch efficiency; each pair then aligns from memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+
+from diffreadout.config import AnalysisConfig
+from diffreadout.core.embed import Embedder, ModelError
+from diffreadout.core.pipeline import compare, make_readout
+from diffreadout.io import InputError, default_labels, read_source
+from diffreadout.model import Readout
+from diffreadout.output import OutputError, write_output
+from diffreadout.textsafe import printable
+
+READOUT_SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True)
+class PairJob:
+    """One pair folder and where its report goes."""
+
+    name: str
+    paths: tuple[str, str]
+    labels: tuple[str, str]
+
+
+class MemoEmbedder:
+    """Serves vectors computed in one up-front batch; encodes anything else on demand."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.memo: dict[str, np.ndarray] = {}
+
+    @property
+    def sha256(self) -> str:
+        """The wrapped model's identity."""
+        return self.inner.sha256
+
+    def prefill(self, texts: Sequence[str]) -> None:
+        """Encode every not-yet-known text in one call."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self.memo))
+        if missing:
+            self.memo.update(zip(missing, np.asarray(self.inner.encode(missing), dtype=np.float32)))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for texts, from the memo."""
+        self.prefill(texts)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self.memo[t] for t in texts])
+
+
+def find_pairs(root: Path) -> tuple[list[PairJob], list[str]]:
+    """Pair folders under root: a case.json naming two readouts, or exactly two .txt/.md files."""
+    jobs: list[PairJob] = []
+    problems: list[str] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        case_file = folder / "case.json"
+        if case_file.is_file():
+            try:
+                data = json.loads(case_file.read_text(encoding="utf-8"))
+                readouts = sorted(data["readouts"], key=lambda r: r["side"])[:2]
+                paths = tuple(str(folder / r["file"]) for r in readouts)
+                labels = tuple(str(r.get("label") or r["file"]) for r in readouts)
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                problems.append(f"{case_file}: cannot read the readouts it names ({exc})")
+                continue
+            if len(paths) == 2:
+                jobs.append(PairJob(folder.name, (paths[0], paths[1]), (labels[0], labels[1])))
+                continue
+        files = sorted(str(p) for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READOUT_SUFFIXES)
+        if len(files) == 2:
+            names = default_labels(files)
+            jobs.append(PairJob(folder.name, (files[0], files[1]), (names[0], names[1])))
+        else:
+            problems.append(f"{folder}: skipped, holds {len(files)} .txt/.md readouts, not 2")
+    return jobs, problems
+
+
+def run_batch(
+    batch_dir: str,
+    output: str,
+    *,
+    fmt: str,
+    force: bool,
+    max_bytes: int,
+    config: AnalysisConfig,
+    embedder: Embedder,
+    render: Callable[[Any, str], str],
+) -> int:
+    """Write one report per pair; returns 0, or 1 if any pair failed (the others still run)."""
+    root = Path(batch_dir)
+    if not root.is_dir():
+        click.echo(f"diffreadout: error: {printable(batch_dir)}: not a folder", err=True)
+        return 1
+    if output == "-":
+        click.echo("diffreadout: error: with --batch, -o must name an output folder", err=True)
+        return 2
+    out_dir = Path(output)
+    if out_dir.exists() and not out_dir.is_dir():
+        click.echo(f"diffreadout: error: {printable(output)}: exists and is not a folder", err=True)
+        return 1
+    jobs, problems = find_pairs(root)
+    for problem in problems:
+        click.echo(f"diffreadout: warning: {printable(problem)}", err=True)
+    if not jobs:
+        click.echo(f"diffreadout: error: {printable(batch_dir)}: no pair folders found", err=True)
+        return 1
+    out_dir.mkdir(parents=True, exist_ok=True)
+    loaded: list[tuple[PairJob, list[Readout]]] = []
+    failures = 0
+    for job in jobs:
+        try:
+            readouts = []
+            for side, path, label in zip("AB", job.paths, job.labels):
+                src = read_source(path, max_bytes=max_bytes)
+                readouts.append(make_readout(side, label, src.name, src.text, segment_mode=config.segment,
+                                             sha256=src.sha256, encoding=src.encoding))
+            loaded.append((job, readouts))
+        except InputError as exc:
+            failures += 1
+            click.echo(f"diffreadout: error: {printable(str(exc))}", err=True)
+    memo = MemoEmbedder(embedder)
+    suffix = ".json" if fmt == "json" else ".md"
+    try:
+        memo.prefill([st.text for _, readouts in loaded for r in readouts for st in r.statements])
+        with click.progressbar(loaded, label="comparing", file=click.get_text_stream("stderr"),
+                               item_show_func=lambda item: item[0].name if item else None) as bar:
+            for job, readouts in bar:
+                comparison = compare(readouts, config, embedder=memo)
+                target = out_dir / (job.name + suffix)
+                try:
+                    write_output(os.fspath(target), render(comparison, fmt), force=force)
+                except OutputError as exc:
+                    failures += 1
+                    click.echo(f"\ndiffreadout: error: {printable(str(exc))}", err=True)
+    except ModelError as exc:
+        click.echo(f"diffreadout: error: {printable(str(exc))}", err=True)
+        return 1
+    click.echo(f"wrote {len(loaded) - failures} of {len(jobs)} reports to {printable(str(out_dir))}", err=True)
+    return 1 if failures else 0
