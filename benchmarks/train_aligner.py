@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,11 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from diffreadout.config import AnalysisConfig  # noqa: E402
+from diffreadout.core.cache import cached_embedder  # noqa: E402
 from diffreadout.core.embed import SentenceTransformerEmbedder  # noqa: E402
-from diffreadout.core.align import select_pairs  # noqa: E402
+from diffreadout.core.align import LABEL_FEATURE_NAMES, label_features, select_pairs  # noqa: E402
 from diffreadout.core.features import FEATURE_NAMES, logistic  # noqa: E402
 from diffreadout.core.pipeline import analyse, readout_from_spans  # noqa: E402
 from diffreadout.evaluation import find_cases, load_case  # noqa: E402
+from diffreadout.model import Readout  # noqa: E402
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 60) -> tuple[np.ndarray, float]:
@@ -59,7 +62,7 @@ def main() -> int:
         print(f"{args.cases}: no case folders (with case.json) found", file=sys.stderr)
         return 1
     config = AnalysisConfig()
-    embedder = SentenceTransformerEmbedder()
+    embedder = cached_embedder(SentenceTransformerEmbedder())
     data = {}
     for folder in folders:
         case = load_case(folder)
@@ -76,14 +79,21 @@ def main() -> int:
                 for b in lb:
                     linked[ids[0].index(a), ids[1].index(b)] = 1
                     shared[ids[0].index(a), ids[1].index(b)] = label == "shared"
-        data[case.id] = (analysis.features.reshape(len(FEATURE_NAMES), -1), linked.ravel(), shared.ravel(), linked.shape)
+        gold_pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(linked))]
+        data[case.id] = CaseData(
+            features=analysis.features.reshape(len(FEATURE_NAMES), -1),
+            linked=linked.ravel(), shared=shared.ravel(), shape=linked.shape,
+            full=analysis.features, readouts=(readouts[0], readouts[1]),
+            gold_label_x=label_features(analysis.features, readouts[0].statements, readouts[1].statements, gold_pairs).T,
+            gold_label_y=np.array([shared[i, j] for i, j in gold_pairs]),
+        )
 
     def train(keys: list[str]) -> dict[str, tuple[np.ndarray, float]]:
-        x = np.hstack([data[k][0] for k in keys]).T
-        y = np.concatenate([data[k][1] for k in keys])
-        on = y > 0
-        ys = np.concatenate([data[k][2] for k in keys])
-        return {"link": fit(x, y), "label": fit(x[on], ys[on])}
+        x = np.hstack([data[k].features for k in keys]).T
+        y = np.concatenate([data[k].linked for k in keys])
+        label_x = np.vstack([data[k].gold_label_x for k in keys])
+        label_y = np.concatenate([data[k].gold_label_y for k in keys])
+        return {"link": fit(x, y), "label": fit(label_x, label_y)}
 
     held_out = {key: train([k for k in data if k != key]) for key in data}
     if args.sweep:
@@ -113,8 +123,9 @@ def main() -> int:
         },
     }
     for name, (w, b) in models.items():
-        out[name] = {"features": list(FEATURE_NAMES), "weights": [round(float(v), 5) for v in w], "bias": round(b, 5)}
-        print(name, dict(zip(FEATURE_NAMES, out[name]["weights"])), "bias", out[name]["bias"])
+        names = FEATURE_NAMES if name == "link" else LABEL_FEATURE_NAMES
+        out[name] = {"features": list(names), "weights": [round(float(v), 5) for v in w], "bias": round(b, 5)}
+        print(name, dict(zip(names, out[name]["weights"])), "bias", out[name]["bias"])
     if args.write:
         target = ROOT / "diffreadout" / "core" / "aligner.json"
         target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
@@ -122,16 +133,34 @@ def main() -> int:
     return 0
 
 
-def _counts(case: tuple, models: dict, config: AnalysisConfig) -> np.ndarray:  # type: ignore[type-arg]
+@dataclass
+class CaseData:
+    """One gold case's features and answers."""
+
+    features: np.ndarray
+    linked: np.ndarray
+    shared: np.ndarray
+    shape: tuple[int, int]
+    full: np.ndarray
+    readouts: tuple[Readout, Readout]
+    gold_label_x: np.ndarray
+    gold_label_y: np.ndarray
+
+
+def _counts(case: CaseData, models: dict, config: AnalysisConfig) -> np.ndarray:  # type: ignore[type-arg]
     """Pair, labelled and omission counts of one held-out case under one config."""
-    x, y, ys, shape = case
-    sel = select_pairs(logistic(x, *models["link"]).reshape(shape), config)
-    sh = sel & (logistic(x, *models["label"]).reshape(shape) >= config.shared_threshold)
-    gold = y.reshape(shape) > 0
-    gold_sh = ys.reshape(shape) > 0
+    sel = select_pairs(logistic(case.features, *models["link"]).reshape(case.shape), config)
+    pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(sel))]
+    sh = np.zeros(case.shape, dtype=bool)
+    if pairs:
+        lx = label_features(case.full, case.readouts[0].statements, case.readouts[1].statements, pairs)
+        for (i, j), p in zip(pairs, logistic(lx, *models["label"])):
+            sh[i, j] = p >= config.shared_threshold
+    gold = case.linked.reshape(case.shape) > 0
+    gold_sh = case.shared.reshape(case.shape) > 0
     sys_om = np.r_[~sel.any(1), ~sel.any(0)]
     gold_om = np.r_[~gold.any(1), ~gold.any(0)]
-    sys_lab = {(i, j, bool(sh[i, j])) for i, j in zip(*np.nonzero(sel))}
+    sys_lab = {(i, j, bool(sh[i, j])) for i, j in pairs}
     gold_lab = {(i, j, bool(gold_sh[i, j])) for i, j in zip(*np.nonzero(gold))}
     return np.array([
         (sel & gold).sum(), (sel & ~gold).sum(), (~sel & gold).sum(),

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from diffreadout.config import AnalysisConfig
+from diffreadout.core.emphasis import WEIGHTS, difference_features, explain_link, material_difference_from
 from diffreadout.core.features import FEATURE_NAMES, logistic
-from diffreadout.model import Comparison, Link, LinkLabel, Nearest
+from diffreadout.core.profile import build_profile
+from diffreadout.model import Comparison, Link, LinkLabel, Nearest, Statement
 
 if TYPE_CHECKING:
     from diffreadout.core.pipeline import Analysis
@@ -24,14 +27,34 @@ if TYPE_CHECKING:
 _WEIGHTS_FILE = Path(__file__).with_name("aligner.json")
 
 
+# The label model sees the pair features plus what the emphasis engine finds in the pair.
+DIFFERENCE_NAMES = ("material_difference", *WEIGHTS)
+LABEL_FEATURE_NAMES = (*FEATURE_NAMES, *DIFFERENCE_NAMES)
+
+
 @lru_cache(maxsize=1)
 def aligner_weights() -> dict[str, Any]:
     """The trained logistic weights (see benchmarks/train_aligner.py), validated once."""
     data = json.loads(_WEIGHTS_FILE.read_text(encoding="utf-8"))
-    for model in ("link", "label"):
-        if list(data[model]["features"]) != list(FEATURE_NAMES):
+    for model, names in (("link", FEATURE_NAMES), ("label", LABEL_FEATURE_NAMES)):
+        if list(data[model]["features"]) != list(names):
             raise RuntimeError(f"{_WEIGHTS_FILE}: features of the {model} model do not match the code")
     return data
+
+
+def label_features(
+    features: np.ndarray, a: Sequence[Statement], b: Sequence[Statement], pairs: Sequence[tuple[int, int]]
+) -> np.ndarray:
+    """(len(LABEL_FEATURE_NAMES), n_pairs) features of the given (row, column) pairs."""
+    out = np.zeros((len(LABEL_FEATURE_NAMES), len(pairs)), dtype=np.float32)
+    n_base = len(FEATURE_NAMES)
+    for k, (i, j) in enumerate(pairs):
+        out[:n_base, k] = features[:, i, j]
+        found = difference_features(a[i], b[j])
+        out[n_base, k] = material_difference_from(found)
+        for offset, name in enumerate(WEIGHTS, start=1):
+            out[n_base + offset, k] = min(1.0, max(0.0, float(found.get(name, 0.0))))
+    return out
 
 
 def link_probability(features: np.ndarray) -> np.ndarray:
@@ -40,10 +63,23 @@ def link_probability(features: np.ndarray) -> np.ndarray:
     return logistic(features, model["weights"], model["bias"])
 
 
-def shared_probability(features: np.ndarray) -> np.ndarray:
+def shared_probability(pair_label_features: np.ndarray) -> np.ndarray:
     """Probability that a linked pair reports the same substance (shared, not emphasis)."""
     model = aligner_weights()["label"]
-    return logistic(features, model["weights"], model["bias"])
+    return logistic(pair_label_features, model["weights"], model["bias"])
+
+
+def label_selected(
+    features: np.ndarray, a: Sequence[Statement], b: Sequence[Statement], selected: np.ndarray, threshold: float
+) -> np.ndarray:
+    """Boolean matrix: True where a selected pair is labelled shared."""
+    pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(selected))]
+    shared = np.zeros(selected.shape, dtype=bool)
+    if pairs:
+        prob = shared_probability(label_features(features, a, b, pairs))
+        for (i, j), p in zip(pairs, prob):
+            shared[i, j] = p >= threshold
+    return shared
 
 
 def select_pairs(probability: np.ndarray, config: AnalysisConfig) -> np.ndarray:
@@ -81,7 +117,7 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
     a, b = analysis.readouts
     score = link_probability(analysis.features)
     selected = select_pairs(score, config)
-    shared = selected & (shared_probability(analysis.features) >= config.shared_threshold)
+    shared = label_selected(analysis.features, a.statements, b.statements, selected, config.shared_threshold)
     links: list[Link] = []
     for rows, cols, label in group_links(selected, shared):
         block = np.ix_(rows, cols)
@@ -96,6 +132,7 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
                     ("lexical", round(float(analysis.lexical[block].mean()), 4)),
                     ("keyword", round(float(analysis.keyword[block].mean()), 4)),
                 ),
+                reasons=explain_link([a.statements[i] for i in rows], [b.statements[j] for j in cols]),
             )
         )
     linked_a = selected.any(axis=1) if selected.size else np.zeros(len(a.statements), dtype=bool)
@@ -113,6 +150,7 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
         a.side: tuple(st.id for i, st in enumerate(a.statements) if not linked_a[i]),
         b.side: tuple(st.id for j, st in enumerate(b.statements) if not linked_b[j]),
     }
+    profile = build_profile((a, b), links, embeddings=analysis.vectors)
     return Comparison(
         readouts=(a, b),
         links=tuple(links),
@@ -120,4 +158,5 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
         nearest=nearest,
         model=analysis.model,
         thresholds=config.thresholds(),
+        profile=profile,
     )

@@ -204,7 +204,7 @@ def _number(m: re.Match[str], text: str) -> Quantity | None:
     if _IDENTIFIER_BEFORE.search(text[max(0, start - 12) : start]):
         return None  # "Resolution 2231"
     if re.match(r"[.)]", text[end : end + 1]) and not text[:start].strip(" \t(["):
-        return None  # a paragraph number: "3. The two Ministers ..."
+        return None  # a paragraph number: "4. The delegations ..."
     return Quantity("count", (value,), unit, m.group(0), start, end)
 
 
@@ -312,11 +312,16 @@ _DELIVERABLE = re.compile(
     r"peace\s+plan|next\s+round|roadmap|agreements?\s+(?:on|to)\s+\w+|proposals?)\b",
     re.IGNORECASE,
 )
+_PARTY_WORD = r"(?:(?:[A-Z]\.){2,}|[\w’'-]+)"
+_STOP_PARTY = r"(?:a|an|to|and|which|was|were)\b"
 _INITIATIVE = re.compile(
-    r"\b(?:at|on|upon)\s+(?:the\s+)?(?P<what>initiative|request|invitation|suggestion|proposal)\s+of\s+"
-    r"(?P<party>(?:the\s+)?[\w.’'-]+(?:\s+(?!a\b|an\b|to\b|and\b|which\b|was\b|were\b)[\w.’'-]+){0,4}?)(?=\s*[,.;]|\s*$|\s+(?:a|an|to|and|which|was|were)\b)"
-    r"|\b(?:at|on|upon)\s+(?P<party2>[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)['’]s\s+(?P<what2>initiative|request|invitation)\b"
-    r"|\b(?P<what3>initiated|requested)\s+by\s+(?P<party3>(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)(?=\s*[,.;]|\s*$)",
+    rf"\b(?:at|on|upon)\s+(?:the\s+)?(?P<what>initiative|request|invitation|suggestion|proposal)\s+of\s+"
+    rf"(?P<party>(?:the\s+)?{_PARTY_WORD}(?:\s+(?!{_STOP_PARTY}){_PARTY_WORD}){{0,4}}?)"
+    rf"(?=\s*[,.;]|\s*$|\s+{_STOP_PARTY})"
+    rf"|\b(?:at|on|upon)\s+(?P<party2>{_PARTY_WORD}(?:\s+{_PARTY_WORD}){{0,3}}?)['’]s\s+"
+    rf"(?P<what2>initiative|request|invitation)\b"
+    rf"|\b(?P<what3>initiated|requested)\s+by\s+(?P<party3>(?:the\s+)?{_PARTY_WORD}(?:\s+{_PARTY_WORD}){{0,3}}?)"
+    rf"(?=\s*[,.;]|\s*$)",
     re.IGNORECASE,
 )
 
@@ -415,7 +420,7 @@ def extract_entities(text: str) -> list[Mention]:
             and not country_of(run[0].group(0))
             and not run[0].group(0).isupper()
         ):
-            continue  # "Considerable attention ...": a capital only because the sentence starts there
+            continue  # "Special attention ...": a capital only because the sentence starts there
         while run and run[0].group(0).lower() in _CAP_FUNCTION:
             run = run[1:]
         while run and run[-1].group(0).lower() in _CAP_FUNCTION:

@@ -1,8 +1,8 @@
 """Who speaks and how strongly: attribution and reporting-strength cues of one statement.
 
 Pure regex-and-lexicon functions; every offset is local to the text they are given. The
-lexicons follow the house styles of foreign-ministry readouts ("Wang Yi stressed", "The
-Secretary reiterated", "The two sides agreed", "It was agreed").
+lexicons follow the house styles of foreign-ministry readouts ("Minister Petrov stressed",
+"The Secretary underlined", "The two sides agreed", "It was agreed").
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ TITLE_WORDS = frozenset(
     chancellor spokesperson spokesman spokeswoman ambassador envoy councilor councillor
     high representative hr/vp eam external affairs defense defence mr mrs ms dr h.e. his her
     excellency of the and deputy chairman chair head special assistant advisor adviser national
-    security senator king queen emperor crown prince sheikh commissioner representative
+    security senator king queen emperor crown prince sheikh commissioner representative admiral
+    marshal colonel commander
     """.split()
 )
 _ORG_WORDS = frozenset(
@@ -65,6 +66,7 @@ _ROLE_HEADS: tuple[tuple[str, str], ...] = (
     ("ambassador", "ambassador"),
     ("councilor", "councilor"),
     ("general", "general"),
+    ("admiral", "admiral"),
     ("envoy", "envoy"),
 )
 _NOT_NAMES = frozenset(
@@ -162,10 +164,10 @@ def country_of(word: str) -> str:
 
 
 def _person_name(words: list[str]) -> list[str]:
-    """The name that ends a subject phrase ("Foreign Minister Wang Yi" -> wang, yi), if any.
+    """The name that ends a subject phrase ("Foreign Minister Ivan Petrov" -> ivan, petrov), if any.
 
     Only a trailing run counts, so "Particular attention" (followed by lower-case words) is no
-    name, and a run ending in an organisation word ("the CPC Central Committee") is none either.
+    name, and a run ending in an organisation word ("the Central Committee") is none either.
     """
     run: list[str] = []
     for word in words:

@@ -2,8 +2,9 @@
 
 Three complementary cues, each returning pairs of local spans (one per text): a small table of
 names governments use against each other ("Xizang"/"Tibet"), phrases built on the same name
-with a different head noun ("Ukrainian crisis"/"Russia's war against Ukraine", "Taiwan
-region"/"Taiwan"), and short substitutions between identical contexts from a word-level diff.
+with a different head noun ("Ukrainian crisis"/"war in Ukraine", "Taiwan region"/"Taiwan"),
+and short substitutions between identical contexts from a word-level diff. The quote and
+wording rules that turn these cues into Reasons live here too.
 """
 
 from __future__ import annotations
@@ -163,6 +164,11 @@ def term_differences(text_a: str, text_b: str) -> list[tuple[Term, Term]]:
     return out
 
 
+def _equal_size(op: tuple[str, int, int, int, int]) -> int:
+    """Length of an 'equal' opcode of a word diff (0 for any other)."""
+    return op[2] - op[1] if op[0] == "equal" else 0
+
+
 def diff_substitutions(
     text_a: str, text_b: str, protected_a: Sequence[tuple[int, int]] = (), protected_b: Sequence[tuple[int, int]] = ()
 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -180,10 +186,9 @@ def diff_substitutions(
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag != "replace" or not (1 <= i2 - i1 <= 4 and 1 <= j2 - j1 <= 4):
             continue
-        before = ops[k - 1] if k > 0 else None
-        after = ops[k + 1] if k + 1 < len(ops) else None
-        size = lambda op: (op[2] - op[1]) if op and op[0] == "equal" else 0  # noqa: E731
-        if not ((size(before) >= 2 and size(after) >= 1) or (size(before) >= 1 and size(after) >= 2)):
+        before = _equal_size(ops[k - 1]) if k > 0 else 0
+        after = _equal_size(ops[k + 1]) if k + 1 < len(ops) else 0
+        if not ((before >= 2 and after >= 1) or (before >= 1 and after >= 2)):
             continue
         while i2 - i1 > 1 and seq_a[i1] in STOPWORDS:
             i1 += 1
@@ -262,7 +267,11 @@ def wording_reasons(a: Doc, b: Doc, f: Findings) -> None:
         pairs.append((span_a, span_b, "name"))
     for ta, tb in term_differences(a.text, b.text):
         pairs.append(((ta.start, ta.end), (tb.start, tb.end), "term"))
-    pairs += [(sa, sb, "diff") for sa, sb in diff_substitutions(a.text, b.text, _protected(a.cues), _protected(b.cues))]
+    # A word diff depends on which text comes first; keep what both directions find, so that
+    # swapping A and B mirrors the result.
+    forward = diff_substitutions(a.text, b.text, _protected(a.cues), _protected(b.cues))
+    backward = {(sa, sb) for sb, sa in diff_substitutions(b.text, a.text, _protected(b.cues), _protected(a.cues))}
+    pairs += [(sa, sb, "diff") for sa, sb in forward if (sa, sb) in backward]
     seen: set[tuple[str, str]] = set()
     taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
     weight = 0.0

@@ -34,6 +34,7 @@ class Analysis:
     keyword: np.ndarray
     features: np.ndarray
     model: ModelInfo
+    vectors: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def make_readout(
@@ -102,7 +103,8 @@ def analyse(
     features = pair_features(semantic, lexical, keyword, rare, paragraph_sim, window_sim, paragraphs)
     model = ModelInfo(name=embedder.name, sha256=embedder.sha256)
     return Analysis(
-        readouts=(a, b), semantic=semantic, lexical=lexical, keyword=keyword, features=features, model=model
+        readouts=(a, b), semantic=semantic, lexical=lexical, keyword=keyword, features=features, model=model,
+        vectors=(a_vec, b_vec),
     )
 
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, datetime
 from pathlib import PurePath
 
@@ -491,54 +492,77 @@ def _reasons(comparison: Comparison) -> list[str]:
     return lines
 
 
-_MAX_PROFILE_DEPTH = 6
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
-def _is_flat(value: object) -> bool:
-    """A list of scalars short enough to show on one line."""
-    return isinstance(value, (list, tuple)) and len(value) <= 20 and not any(
-        isinstance(v, (dict, list, tuple)) for v in value
-    )
+def _list(value: object) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
 
 
-def _profile_value(value: object, depth: int) -> list[str]:
-    """Nested bullet lines for any JSON-like value; anything else is shown as its text."""
-    indent = "  " * depth
-    if depth >= _MAX_PROFILE_DEPTH:
-        return [f"{indent}- {escape_inline(repr(value))}"]
-    if isinstance(value, dict):
-        out: list[str] = []
-        for key, item in value.items():
-            if isinstance(item, (dict, list, tuple)) and item and not _is_flat(item):
-                out += [f"{indent}- {escape_inline(str(key))}:", *_profile_value(item, depth + 1)]
-            else:
-                out.append(f"{indent}- {escape_inline(str(key))}: {_scalar(item)}".rstrip())
-        return out or [f"{indent}- (empty)"]
-    if isinstance(value, (list, tuple)):
-        out = []
-        for number, item in enumerate(value, start=1):
-            if isinstance(item, (dict, list, tuple)) and item:
-                out += [f"{indent}- item {number}:", *_profile_value(item, depth + 1)]
-            else:
-                out.append(f"{indent}- {_scalar(item)}".rstrip())
-        return out or [f"{indent}- (empty)"]
-    return [f"{indent}- {_scalar(value)}".rstrip()]
+def _found_value(found: object) -> str:
+    """A metadata finding as 'value ("quoted text", A2)', or an em dash when not stated."""
+    item = _dict(found)
+    if not item:
+        return "—"
+    value = escape_inline(str(item.get("value", "")))
+    quoted = escape_inline(str(item.get("text", "")))
+    where = item.get("statement_id")
+    return f"{value} (“{quoted}”, {_id(str(where))})" if where else value
 
 
-def _scalar(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, (list, tuple)) and value:
-        return ", ".join(_scalar(v) for v in value)
-    if isinstance(value, (dict, list, tuple)):
-        return "(empty)"
-    return escape_inline(str(value))
+def _meeting(comparison: Comparison) -> list[str]:
+    """Meeting metadata side by side: initiator, format, date, place, length."""
+    meta = _dict(comparison.profile.get("meeting"))
+    a, b = comparison.a, comparison.b
+    if not meta:
+        return []
+    differs = {str(d.get("field")): str(d.get("note", "")) for d in map(_dict, _list(comparison.profile.get("meeting_differences")))}
+    rows = []
+    for field in ("initiator", "format", "date", "place"):
+        cells = [_found_value(_dict(meta.get(r.side)).get(field)) for r in (a, b)]
+        rows.append([field, *cells, escape_inline(differs.get(field, ""))])
+    words = [str(_dict(meta.get(r.side)).get("words", r.word_count)) for r in (a, b)]
+    rows.append(["length (words)", *words, escape_inline(differs.get("words", ""))])
+    header = ["As stated", _label(a), _label(b), "Difference"]
+    return ["## The meeting as each side states it", "", *_table(header, ["---"] * 4, rows), ""]
+
+
+def _topics(comparison: Comparison) -> list[str]:
+    """Topics with their rank of first mention and share of words in each readout."""
+    topics = [_dict(t) for t in _list(comparison.profile.get("topics"))]
+    if not topics:
+        return []
+    a, b = comparison.a, comparison.b
+    flags: dict[str, str] = {}
+    for flag in map(_dict, _list(comparison.profile.get("topic_flags"))):
+        note = flag.get("summary") or f"{flag.get('leads', '')} leads; {flag.get('other', '')}: {flag.get('status', '')}"
+        flags[str(flag.get("topic"))] = str(note)
+    rows = []
+    for topic in topics:
+        cells = [escape_inline(str(topic.get("label", topic.get("id", ""))))]
+        for r in (a, b):
+            rank = _dict(topic.get("rank")).get(r.side)
+            share = _dict(topic.get("share")).get(r.side)
+            cells.append("—" if rank is None else str(rank))
+            cells.append("—" if not share else f"{float(share) * 100:.0f}%")
+        cells.append(escape_inline(flags.get(str(topic.get("id")), "")))
+        rows.append(cells)
+    header = ["Topic (keywords)", f"{_label(a)}: rank", "share", f"{_label(b)}: rank", "share", "Flag"]
+    return [
+        "## Topics: order and space",
+        "",
+        "Rank is the order of first mention in each readout; share is the topic's share of that readout's words.",
+        "",
+        *_table(header, ["---", "---:", "---:", "---:", "---:", "---"], rows),
+        "",
+    ]
 
 
 def _profile(comparison: Comparison) -> list[str]:
     if not comparison.profile:
         return []
-    return ["## Profile", "", *_profile_value(comparison.profile, 0), ""]
+    return [*_meeting(comparison), *_topics(comparison)]
 
 
 # --- the report -----------------------------------------------------------------------------

@@ -31,8 +31,16 @@ def _write_case(folder: Path, links: list[dict]) -> Path:
         "id": folder.name,
         "readouts": [{"side": "A", "label": "LA", "file": "a.txt"}, {"side": "B", "label": "LB", "file": "b.txt"}],
         "statements": {
-            "A": [{"id": "A1", "start": 0, "end": 15}, {"id": "A2", "start": 16, "end": 37}, {"id": "A3", "start": 38, "end": 59}],
-            "B": [{"id": "B1", "start": 0, "end": 21}, {"id": "B2", "start": 22, "end": 52}, {"id": "B3", "start": 53, "end": 75}],
+            "A": [
+                {"id": "A1", "start": 0, "end": 15},
+                {"id": "A2", "start": 16, "end": 37},
+                {"id": "A3", "start": 38, "end": 59},
+            ],
+            "B": [
+                {"id": "B1", "start": 0, "end": 21},
+                {"id": "B2", "start": 22, "end": 52},
+                {"id": "B3", "start": 53, "end": 75},
+            ],
         },
         "links": links,
     }
@@ -95,7 +103,9 @@ def test_one_to_many_link_stands_for_every_pair(tmp_path: Path) -> None:
     gold_links = [{"a": ["A1"], "b": ["B1", "B2"], "label": "emphasis"}]
     case = load_case(_write_case(tmp_path / "c", gold_links))
     # A system whose one B statement spans gold B1 and B2 maps onto both.
-    comparison = _comparison([(0, 15), (16, 37), (38, 59)], [(0, 52), (53, 75)], [Link(a=("A1",), b=("B1",), label="emphasis", score=1.0)])
+    comparison = _comparison(
+        [(0, 15), (16, 37), (38, 59)], [(0, 52), (53, 75)], [Link(a=("A1",), b=("B1",), label="emphasis", score=1.0)]
+    )
     score = score_comparison(comparison, case)
     assert (score.pairs.tp, score.pairs.fp, score.pairs.fn) == (2, 0, 0)
     assert score.labelled.f1 == 1.0

@@ -114,12 +114,16 @@ def test_golden_reports_are_valid_gfm(folder: Path) -> None:
         elif token.type == "tr_close":
             widths[-1].add(cells)
     assert widths and all(len(w) == 1 for w in widths)
-    assert [w.pop() for w in widths] == [5, 3]
+    assert [w.pop() for w in widths] == [5, 3, 4, 6]  # coverage, aligned, meeting, topics
 
 
 def test_no_stale_goldens() -> None:
     names = {c.name for c in CASES}
-    stale = sorted(p.name for p in GOLDEN.glob("*") if re.fullmatch(r".+\.(md|json)", p.name) and p.stem not in names and p.stem != "README")
+    stale = sorted(
+        p.name
+        for p in GOLDEN.glob("*")
+        if re.fullmatch(r".+\.(md|json)", p.name) and p.stem not in names and p.stem != "README"
+    )
     if UPDATE:
         for name in stale:
             (GOLDEN / name).unlink()

@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def _modules_after(code: str) -> set[str]:
     probe = code + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))\n"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True, timeout=120
+    )
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 

@@ -28,7 +28,12 @@ def make(side: str, label: str, statements: list[str]) -> Readout:
 def sample(profile: dict[str, object] | None = None, text: str = "Trade grew.") -> Comparison:
     a = make("A", "Russian MFA", ["Lavrov met Wang Yi.", "Russia firmly opposes missiles.", text])
     b = make("B", "Chinese MFA", ["Wang Yi met Lavrov.", "Russia is concerned about missiles.", "Peace talks."])
-    reason = Reason("strength", "opposes vs concerned", (Span("A", 28, 35), Span("B", 20, 35)), (("a", "opposes"), ("b", "concerned")))
+    reason = Reason(
+        "strength",
+        "opposes vs concerned",
+        (Span("A", 28, 35), Span("B", 20, 35)),
+        (("a", "opposes"), ("b", "concerned")),
+    )
     return Comparison(
         readouts=(a, b),
         links=(
@@ -46,7 +51,15 @@ def sample(profile: dict[str, object] | None = None, text: str = "Trade grew.") 
 def test_contract_fields_and_order() -> None:
     data = to_json_dict(sample(), version="0.1.0")
     assert list(data) == [
-        "version", "generator", "readouts", "links", "omissions", "nearest", "model", "thresholds", "profile",
+        "version",
+        "generator",
+        "readouts",
+        "links",
+        "omissions",
+        "nearest",
+        "model",
+        "thresholds",
+        "profile",
     ]
     assert data["version"] == 1
     assert data["generator"] == {"name": "diffreadout", "version": "0.1.0"}
@@ -54,14 +67,21 @@ def test_contract_fields_and_order() -> None:
     assert (side_a["side"], side_a["label"], side_a["source"]) == ("A", "Russian MFA", "a.txt")
     assert side_a["statements"][1] == {"id": "A2", "start": 21, "end": 52, "text": "Russia firmly opposes missiles."}
     assert data["links"][0] == {
-        "a": ["A1"], "b": ["B1"], "label": "shared", "score": 0.91,
-        "scores": {"semantic": 0.93, "lexical": 0.8}, "reasons": [],
+        "a": ["A1"],
+        "b": ["B1"],
+        "label": "shared",
+        "score": 0.91,
+        "scores": {"semantic": 0.93, "lexical": 0.8},
+        "reasons": [],
     }
-    assert data["links"][1]["reasons"] == [{
-        "code": "strength", "summary": "opposes vs concerned",
-        "evidence": [{"side": "A", "start": 28, "end": 35}, {"side": "B", "start": 20, "end": 35}],
-        "detail": [["a", "opposes"], ["b", "concerned"]],
-    }]
+    assert data["links"][1]["reasons"] == [
+        {
+            "code": "strength",
+            "summary": "opposes vs concerned",
+            "evidence": [{"side": "A", "start": 28, "end": 35}, {"side": "B", "start": 20, "end": 35}],
+            "detail": [["a", "opposes"], ["b", "concerned"]],
+        }
+    ]
     assert data["omissions"] == {"A": ["A3"], "B": ["B3"]}
     assert data["nearest"] == {"A3": {"other": "B2", "score": 0.12}, "B3": {"other": None, "score": 0.0}}
     assert data["model"] == {"name": "fake-hashing", "sha256": "ab" * 32}
@@ -72,7 +92,7 @@ def test_offsets_quote_the_text() -> None:
     data = json.loads(dumps(sample()))
     for readout in data["readouts"]:
         for st in readout["statements"]:
-            assert readout["text"][st["start"]:st["end"]] == st["text"]
+            assert readout["text"][st["start"] : st["end"]] == st["text"]
 
 
 def test_dumps_is_deterministic_and_ends_with_a_newline() -> None:
@@ -125,8 +145,11 @@ def test_lone_surrogates_do_not_break_utf8() -> None:
 def test_non_finite_scores_become_null() -> None:
     comparison = sample()
     broken = Comparison(
-        comparison.readouts, (Link(("A1",), ("B1",), "shared", math.nan),), comparison.omissions,
-        {}, comparison.model,
+        comparison.readouts,
+        (Link(("A1",), ("B1",), "shared", math.nan),),
+        comparison.omissions,
+        {},
+        comparison.model,
     )
     data = json.loads(dumps(broken))
     assert data["links"][0]["score"] is None
@@ -147,7 +170,7 @@ def test_statements_without_full_text_rebuild_a_text() -> None:
     del data["readouts"][0]["text"]
     readout = from_json_dict(data).a
     for st in readout.statements:
-        assert readout.text[st.start:st.end] == st.text
+        assert readout.text[st.start : st.end] == st.text
 
 
 @pytest.mark.parametrize(
@@ -157,7 +180,10 @@ def test_statements_without_full_text_rebuild_a_text() -> None:
         (lambda d: d.pop("links"), "$: missing field 'links'"),
         (lambda d: d["readouts"].pop(), "$.readouts: expected 2 readouts, found 1"),
         (lambda d: d["links"][0].update(label="maybe"), "$.links[0].label: 'maybe' is not shared or emphasis"),
-        (lambda d: d["readouts"][0]["statements"][0].update(start="0"), "$.readouts[0].statements[0].start: unexpected type str"),
+        (
+            lambda d: d["readouts"][0]["statements"][0].update(start="0"),
+            "$.readouts[0].statements[0].start: unexpected type str",
+        ),
     ],
 )
 def test_malformed_documents_give_one_line_errors(mutate: object, message: str) -> None:

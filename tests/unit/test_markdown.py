@@ -150,19 +150,27 @@ def block_shape(tokens: list[Token]) -> list[tuple[str, str, int]]:
 
 
 def sample() -> Comparison:
-    a = make("A", "Russian MFA", [
-        "Lavrov held talks with Wang Yi.",
-        "Russia firmly opposes the deployment of missiles in Asia.",
-        "Trade grew by 5 percent.",
-        "The ministers agreed to stay in touch.",
-    ])
-    b = make("B", "Chinese MFA", [
-        "Wang Yi met Lavrov.",
-        "Lavrov held talks with Wang Yi.",
-        "China supports peace talks.",
-        "Russia expressed concern over the deployment of missiles in Asia.",
-        "The ministers agreed to stay in touch.",
-    ])
+    a = make(
+        "A",
+        "Russian MFA",
+        [
+            "Lavrov held talks with Wang Yi.",
+            "Russia firmly opposes the deployment of missiles in Asia.",
+            "Trade grew by 5 percent.",
+            "The ministers agreed to stay in touch.",
+        ],
+    )
+    b = make(
+        "B",
+        "Chinese MFA",
+        [
+            "Wang Yi met Lavrov.",
+            "Lavrov held talks with Wang Yi.",
+            "China supports peace talks.",
+            "Russia expressed concern over the deployment of missiles in Asia.",
+            "The ministers agreed to stay in touch.",
+        ],
+    )
     return build(a, b, [(["A1"], ["B2"], "shared"), (["A2"], ["B4"], "emphasis"), (["A4"], ["B5"], "shared")])
 
 
@@ -241,7 +249,12 @@ def test_aligned_table_rows_follow_a_with_b_omissions_in_place() -> None:
     assert [plain(c) for c in table[0]] == ["A: Russian MFA", "Relation", "B: Chinese MFA"]
     assert len(table) == 1 + len(rows)
     assert [plain(row[1]) for row in table[1:]] == [
-        "B only", "shared 0.50", "B only", "emphasis 0.60", "A only", "shared 0.70",
+        "B only",
+        "shared 0.50",
+        "B only",
+        "emphasis 0.60",
+        "A only",
+        "shared 0.70",
     ]
 
 
@@ -290,7 +303,9 @@ def test_one_to_many_links_share_one_row() -> None:
 def test_omissions_list_the_nearest_candidate_and_score() -> None:
     report = render(sample())
     section = report.split("## Omissions")[1]
-    assert "- `A3` Trade grew by 5 percent.\n  - nearest in Chinese MFA, score 0.25: `B1` Wang Yi met Lavrov." in section
+    assert (
+        "- `A3` Trade grew by 5 percent.\n  - nearest in Chinese MFA, score 0.25: `B1` Wang Yi met Lavrov." in section
+    )
     assert "- `B3` China supports peace talks.\n  - nearest in Russian MFA, score 0.25: `A1`" in section
 
 
@@ -303,7 +318,9 @@ def test_no_omissions_is_said_in_words() -> None:
 
 def test_reasons_are_shown_with_their_evidence_when_present() -> None:
     comparison = sample()
-    reason = Reason("strength", "A says opposes, B says concern", (Span("A", 33, 48), Span("B", 0, 6)), (("a", "firmly"),))
+    reason = Reason(
+        "strength", "A says opposes, B says concern", (Span("A", 33, 48), Span("B", 0, 6)), (("a", "firmly"),)
+    )
     a, b = comparison.readouts
     with_reason = build(a, b, [(["A2"], ["B4"], "emphasis")], reasons=(reason,))
     tokens = check_structure(render(with_reason))
@@ -316,15 +333,31 @@ def test_reasons_are_shown_with_their_evidence_when_present() -> None:
     assert "Reasons for emphasis" not in render(sample())
 
 
-def test_profile_section_renders_any_json_like_value() -> None:
+def test_profile_renders_meeting_and_topic_tables() -> None:
     comparison = sample()
     a, b = comparison.readouts
-    profile = {"topics": [{"name": "Ukraine", "A": ["A2"], "weight": 0.123456}, "trade"], "note": "<b>x</b>", "empty": {}}
+    found = {"value": "us", "text": "at the request | of <b>US</b>", "statement_id": "B1", "start": 0, "end": 5}
+    profile = {
+        "meeting": {
+            "A": {"initiator": None, "format": {"value": "telephone", "text": "call", "statement_id": "A1"}, "date": None, "place": None, "words": 10},
+            "B": {"initiator": found, "format": None, "date": None, "place": None, "words": 30},
+        },
+        "meeting_differences": [{"field": "initiator", "note": "only B states the initiator"}],
+        "topics": [
+            {"id": "T1", "label": "ukraine | *crisis*", "rank": {"A": 1, "B": None}, "share": {"A": 0.5, "B": 0.0}},
+            {"id": "T2", "label": "trade", "rank": {"A": 2, "B": 1}, "share": {"A": 0.25, "B": 0.75}},
+        ],
+        "topic_flags": [{"topic": "T1", "summary": "A leads with 'ukraine'; B leaves it out"}],
+    }
     tokens = check_structure(render(build(a, b, [], profile=profile)))
-    assert headings(tokens)[-1] == "Profile"
+    names = headings(tokens)
+    assert "The meeting as each side states it" in names and "Topics: order and space" in names
     text = "".join(t.content for t in walk(tokens) if t.type == "text")
-    assert "Ukraine" in text and "0.1235" in text and "<b>x</b>" in text
-    assert "Profile" not in headings(check_structure(render(sample())))
+    assert "at the request | of <b>US</b>" in text
+    assert "only B states the initiator" in text and "B leaves it out" in text
+    assert "ukraine | *crisis*" in text and "75%" in text
+    assert not any(t.type.startswith("html") for t in walk(tokens))
+    assert "Topics: order and space" not in headings(check_structure(render(sample())))
 
 
 def test_relations_agree_with_the_model() -> None:
@@ -406,10 +439,15 @@ HOSTILE = {
 def hostile_comparison(text: str) -> Comparison:
     a = make("A", f"Russia {text}", [text, "The ministers discussed trade and energy.", text])
     b = make("B", f"China {text}", [f"Officials said {text} today.", "The ministers discussed trade.", text])
-    reason = Reason(f"code {text}", f"summary {text}", (Span("A", a.statements[0].start, a.statements[0].end),), ((text, text),))
+    reason = Reason(
+        f"code {text}", f"summary {text}", (Span("A", a.statements[0].start, a.statements[0].end),), ((text, text),)
+    )
     return build(
-        a, b, [(["A1"], ["B1"], "emphasis"), (["A2"], ["B2"], "shared")],
-        reasons=(reason,), profile={text: [text, {text: text}]},
+        a,
+        b,
+        [(["A1"], ["B1"], "emphasis"), (["A2"], ["B2"], "shared")],
+        reasons=(reason,),
+        profile={text: [text, {text: text}]},
     )
 
 

@@ -147,7 +147,9 @@ def test_a_file_that_appears_meanwhile_is_not_clobbered(tmp_path: Path, monkeypa
     assert leftovers(tmp_path) == ["report.md"]
 
 
-def test_without_hard_links_the_rename_still_refuses_to_clobber(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_hard_links_the_rename_still_refuses_to_clobber(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_links(src: str, dst: str) -> None:
         raise OSError(1, "Operation not permitted")
 

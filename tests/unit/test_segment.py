@@ -49,10 +49,7 @@ def test_empty_and_blank() -> None:
 
 
 def test_line_break_always_ends_a_statement() -> None:
-    text = (
-        "Lavrov and Wang Yi meet in Johannesburg\nThe ministers met on the sidelines\n"
-        "- first item\n## Heading"
-    )
+    text = "Lavrov and Wang Yi meet in Johannesburg\nThe ministers met on the sidelines\n- first item\n## Heading"
     assert sents(text) == [
         "Lavrov and Wang Yi meet in Johannesburg",
         "The ministers met on the sidelines",
@@ -224,10 +221,7 @@ def test_question_and_exclamation_before_lower_case() -> None:
 
 
 def test_numbered_paragraph_marker_belongs_to_its_sentence() -> None:
-    text = (
-        "1. On August 4, the Ministers met. The talks lasted an hour.\n"
-        "2. At the outset, he thanked them."
-    )
+    text = "1. On August 4, the Ministers met. The talks lasted an hour.\n2. At the outset, he thanked them."
     assert sents(text) == [
         "1. On August 4, the Ministers met.",
         "The talks lasted an hour.",
