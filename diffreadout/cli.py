@@ -121,16 +121,23 @@ def run_compare(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: i
         fail(str(exc))
 
 
-def _embedder(config: AnalysisConfig) -> Any:
+def build_embedder(config: AnalysisConfig) -> Any:
+    """The configured embedder, wrapped in the cache unless --no-cache; raises ModelError."""
     from diffreadout.core.cache import cached_embedder
-    from diffreadout.core.embed import ModelError
     from diffreadout.core.pipeline import default_embedder
 
+    embedder = default_embedder(config)
+    return cached_embedder(embedder) if config.use_cache else embedder
+
+
+def _embedder(config: AnalysisConfig) -> Any:
+    """build_embedder for the command line: a model problem is a one-line error, exit 1."""
+    from diffreadout.core.embed import ModelError
+
     try:
-        embedder = default_embedder(config)
+        return build_embedder(config)
     except ModelError as exc:
         fail(str(exc))
-    return cached_embedder(embedder) if config.use_cache else embedder
 
 
 def _stderr_progress() -> Callable[[str, float], None]:
@@ -190,7 +197,9 @@ def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig)
         from diffreadout.tui.app import run_app
     except ImportError as exc:  # pragma: no cover - broken install
         fail(f"the terminal UI cannot start: {exc}")
-    code = run_app(sources, config, embedder_factory=lambda: _embedder(config))
+    # The factory runs in the UI's worker thread: a ModelError must reach the app (which shows
+    # it and keeps the preview), not print over the screen.
+    code = run_app(sources, config, embedder_factory=lambda: build_embedder(config))
     sys.exit(code)
 
 

@@ -7,7 +7,6 @@ thresholds call ``align`` again on the same Analysis, without re-embedding.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,8 +17,10 @@ from diffreadout.core import align as align_mod
 from diffreadout.core.embed import Embedder, SentenceTransformerEmbedder
 from diffreadout.core.features import pair_features, paragraph_ids, pooled
 from diffreadout.core.lexical import keyword_matrices, lexical_matrix
-from diffreadout.core.segment import segment
-from diffreadout.model import Comparison, ModelInfo, Readout, Statement
+from diffreadout.core.readouts import make_readout, readout_from_spans
+from diffreadout.model import Comparison, ModelInfo, Readout
+
+__all__ = ["Analysis", "align", "analyse", "compare", "default_embedder", "make_readout", "readout_from_spans"]
 
 Progress = Callable[[str, float], None]
 
@@ -35,38 +36,6 @@ class Analysis:
     features: np.ndarray
     model: ModelInfo
     vectors: tuple[np.ndarray, np.ndarray] | None = None
-
-
-def make_readout(
-    side: str,
-    label: str,
-    source: str,
-    text: str,
-    *,
-    segment_mode: str = "sentences",
-    sha256: str | None = None,
-    encoding: str = "utf-8",
-) -> Readout:
-    """Cut a decoded text into statements with offsets and wrap it as a Readout."""
-    spans = segment(text, segment_mode)
-    statements = tuple(
-        Statement(id=f"{side}{i + 1}", side=side, index=i, start=s, end=e, text=text[s:e])
-        for i, (s, e) in enumerate(spans)
-    )
-    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Readout(side=side, label=label, source=source, text=text, statements=statements, sha256=digest, encoding=encoding)
-
-
-def readout_from_spans(side: str, label: str, source: str, text: str, spans: Sequence[tuple[int, int]]) -> Readout:
-    """Build a Readout from given statement spans (used by eval with gold segmentation)."""
-    statements = tuple(
-        Statement(id=f"{side}{i + 1}", side=side, index=i, start=s, end=e, text=text[s:e])
-        for i, (s, e) in enumerate(spans)
-    )
-    return Readout(
-        side=side, label=label, source=source, text=text, statements=statements,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    )
 
 
 def default_embedder(config: AnalysisConfig) -> Embedder:

@@ -1,0 +1,139 @@
+"""The analysis jobs the app runs in thread workers, and the cheap readout building before them.
+
+These functions only call the core and post messages; they never touch widgets. Heavy imports
+(numpy, the model) happen inside the jobs, so the first paint does not wait for them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from diffreadout.config import AnalysisConfig
+from diffreadout.tui.messages import AnalysisComplete, AnalysisFailed, AnalysisProgress
+
+if TYPE_CHECKING:
+    from diffreadout.core.embed import Embedder
+    from diffreadout.core.pipeline import Analysis
+    from diffreadout.model import Readout
+
+EmbedderFactory = Callable[[], "Embedder"]
+Post = Callable[[Message], object]
+
+# The lexical preview runs first only when it is cheap next to the model: the lexical
+# matrices are computed again by the final pass, so on large inputs the preview would delay it.
+PRELIMINARY_MAX_PAIRS = 250_000
+SIDES = ("A", "B")
+
+
+def build_readouts(sources: Sequence[tuple[str, str, str]], config: AnalysisConfig) -> tuple[Readout, Readout]:
+    """Segment the two (label, source name, text) inputs into readouts A and B (numpy-free)."""
+    from diffreadout.core.readouts import make_readout
+
+    if len(sources) != 2:
+        raise ValueError("diffreadout compares exactly two readouts")
+    built = [
+        make_readout(side, label, source, text, segment_mode=config.segment)
+        for side, (label, source, text) in zip(SIDES, sources)
+    ]
+    return built[0], built[1]
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+def analysis_job(
+    readouts: tuple[Readout, Readout],
+    current_config: Callable[[], AnalysisConfig],
+    embedder_factory: EmbedderFactory | None,
+    post: Post,
+    cancelled: Callable[[], bool],
+) -> None:
+    """Compare two readouts: a lexical preview first when cheap, then the model's result.
+
+    Labels always use ``current_config()`` at the moment of aligning, so a threshold change
+    made while the model loads is not lost. Any failure is reported as one line and whatever
+    was already posted stays on screen.
+    """
+    from diffreadout.core import pipeline
+    from diffreadout.core.embed import HashingEmbedder, ModelError
+
+    def progress(stage: str, fraction: float) -> None:
+        if not cancelled():
+            post(AnalysisProgress(stage, fraction))
+
+    kept_preliminary = False
+    model_error: str | None = None
+    embedder: Embedder | None = None
+    try:
+        progress("preparing the model", 0.02)
+        factory = embedder_factory or (lambda: pipeline.default_embedder(current_config()))
+        embedder = factory()
+    except ModelError as exc:
+        model_error = _one_line(exc)
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken backend must not kill the app
+        model_error = f"cannot prepare the model: {_one_line(exc)}"
+    n_pairs = len(readouts[0].statements) * len(readouts[1].statements)
+    want_preview = not isinstance(embedder, HashingEmbedder) and n_pairs <= PRELIMINARY_MAX_PAIRS
+    try:
+        if want_preview and not cancelled():
+            progress("lexical preview", 0.05)
+            preview = pipeline.analyse(readouts, current_config(), HashingEmbedder())
+            config = current_config()
+            post(AnalysisComplete(pipeline.align(preview, config), preview, config, "preliminary"))
+            kept_preliminary = True
+        if model_error is not None or embedder is None:
+            post(AnalysisFailed(model_error or "no embedding model", kept_preliminary))
+            return
+        load = getattr(embedder, "load", None)
+        if callable(load) and not cancelled():
+            load(lambda stage: progress(stage, 0.15))
+        if cancelled():
+            return
+        analysis = pipeline.analyse(readouts, current_config(), embedder, progress)
+        if cancelled():
+            return
+        config = current_config()
+        post(AnalysisComplete(pipeline.align(analysis, config), analysis, config, "final"))
+    except ModelError as exc:
+        post(AnalysisFailed(_one_line(exc), kept_preliminary))
+    except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
+        post(AnalysisFailed(f"analysis failed: {type(exc).__name__}: {_one_line(exc)}", kept_preliminary))
+
+
+def relabel_job(
+    analysis: Analysis, config: AnalysisConfig, post: Post, cancelled: Callable[[], bool]
+) -> None:
+    """Re-label stored score matrices under new thresholds, without re-embedding."""
+    from diffreadout.core import pipeline
+
+    comparison = pipeline.align(analysis, config)
+    if not cancelled():
+        post(AnalysisComplete(comparison, analysis, config, "relabelled"))
+
+
+def start_daemon(job: Callable[[Callable[[], bool]], None], name: str) -> tuple[threading.Thread, threading.Event]:
+    """Run job(cancelled) in a daemon thread; set the returned event to cancel it.
+
+    Loading the model is one long call that no thread can interrupt. Run in Textual's
+    executor, it would hold the process for seconds after the user quits (the event loop
+    joins its executor on exit); a daemon thread does not.
+    """
+    stop = threading.Event()
+    thread = threading.Thread(target=job, args=(stop.is_set,), name=name, daemon=True)
+    thread.start()
+    return thread, stop
+
+
+def supervise(thread: threading.Thread, stop: threading.Event, cancelled: Callable[[], bool]) -> None:
+    """Wait for a daemon job; if the supervising worker is cancelled, tell the job and stop waiting."""
+    while thread.is_alive():
+        thread.join(0.1)
+        if cancelled():
+            stop.set()
+            return

@@ -1,0 +1,271 @@
+"""The diffreadout app: thin. Compose screens, bind keys, start the workers, route messages.
+
+Paint first: the readouts are segmented and shown at once; the model loads and the
+alignment runs in a thread worker that only posts messages.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from diffreadout.config import AnalysisConfig
+from diffreadout.tui.analysis import analysis_job, build_readouts, relabel_job, start_daemon, supervise
+from diffreadout.tui.commands import ACTION_HELP, PALETTE_TITLES
+from diffreadout.tui.messages import AnalysisComplete, AnalysisFailed, AnalysisProgress
+from diffreadout.tui.screens.export_screen import ExportRequest, ExportScreen
+from diffreadout.tui.screens.help_screen import HelpScreen
+from diffreadout.tui.screens.main_screen import MainScreen
+
+if TYPE_CHECKING:
+    from diffreadout.core.embed import Embedder
+    from diffreadout.core.pipeline import Analysis
+    from diffreadout.model import Comparison, Readout
+
+Sources = list[tuple[str, str, str]]
+THRESHOLD_STEP = 0.05
+DEFAULT_EXPORT_PATH = "diffreadout-report.md"
+
+
+class DiffReadoutApp(App[int]):
+    """Compare two readouts of one meeting, statement by statement."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "diffreadout"
+    BINDINGS = [
+        Binding("x", "export", "Export", id="export"),
+        Binding("plus,equals_sign", "threshold_up", "Stricter", show=False, id="threshold-up"),
+        Binding("minus", "threshold_down", "Looser", show=False, id="threshold-down"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        sources: Sources | None,
+        config: AnalysisConfig,
+        embedder_factory: Callable[[], Embedder] | None = None,
+        *,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.sources = sources
+        self.config = config
+        self.embedder_factory = embedder_factory
+        self.cursor_blink = cursor_blink
+        self.readouts: tuple[Readout, Readout] | None = None
+        self.analysis: Analysis | None = None
+        self.comparison: Comparison | None = None
+        self.result_stage: str | None = None
+        self.analysis_running = False
+        self.failure: str | None = None
+        self.job_threads: list[threading.Thread] = []
+
+    # --- start ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Open the readouts, or the paste screen when there are none."""
+        if self.sources is None:
+            from diffreadout.tui.screens.paste_screen import PasteScreen
+
+            self.push_screen(PasteScreen(cursor_blink=self.cursor_blink), self._compare_pasted)
+        else:
+            self.open_sources(self.sources)
+
+    def _compare_pasted(self, sources: Sources | None) -> None:
+        if sources is None:
+            self.exit(0)
+        else:
+            self.open_sources(sources)
+
+    def open_sources(self, sources: Sources) -> None:
+        """Segment and show the readouts now; analyse them in a worker."""
+        self.readouts = build_readouts(sources, self.config)
+        self.push_screen(MainScreen(self.readouts, cursor_blink=self.cursor_blink))
+        self._update_settings()
+        self.analysis_running = True
+        # Start the worker once the texts are on screen: its imports (numpy, the model) hold
+        # the GIL for a while and would otherwise delay the first paint.
+        readouts = self.readouts
+        self.call_after_refresh(lambda: self.run_analysis(readouts))
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        """The main screen, if it is open (it may be under a modal screen)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    # --- workers: they only post messages -------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def run_analysis(self, readouts: tuple[Readout, Readout]) -> None:
+        """Preview, load the model, align: in a daemon thread this worker supervises."""
+        worker = get_current_worker()
+
+        def job(cancelled: Callable[[], bool]) -> None:
+            analysis_job(readouts, lambda: self.config, self.embedder_factory, self.post_message, cancelled)
+
+        thread, stop = start_daemon(job, "diffreadout-analysis")
+        self.job_threads.append(thread)
+        supervise(thread, stop, lambda: worker.is_cancelled)
+
+    @work(thread=True, exclusive=True, group="relabel", exit_on_error=False)
+    def run_relabel(self, analysis: Analysis, config: AnalysisConfig) -> None:
+        """Re-label the stored analysis under new thresholds, in a thread."""
+        worker = get_current_worker()
+        relabel_job(analysis, config, self.post_message, lambda: worker.is_cancelled)
+
+    def on_analysis_progress(self, message: AnalysisProgress) -> None:
+        """Hand progress to the screen."""
+        if self.main_screen is not None:
+            self.main_screen.show_progress(message.stage, message.fraction)
+
+    def on_analysis_complete(self, message: AnalysisComplete) -> None:
+        """Show a result; re-label it if the thresholds moved while it was computed."""
+        if message.stage == "relabelled":
+            if message.analysis is not self.analysis:
+                return
+        else:
+            self.analysis = message.analysis
+            self.result_stage = message.stage
+            if message.stage == "final":
+                self.analysis_running = False
+        if message.config != self.config:
+            self.run_relabel(message.analysis, self.config)
+        self.comparison = message.comparison
+        screen = self.main_screen
+        if screen is not None:
+            screen.show_comparison(message.comparison, preview=self.result_stage == "preliminary")
+            if not self.analysis_running:
+                screen.show_done()
+        self._update_settings()
+
+    def on_analysis_failed(self, message: AnalysisFailed) -> None:
+        """Say what failed; keep whatever was computed."""
+        self.analysis_running = False
+        self.failure = message.message
+        if self.main_screen is not None:
+            self.main_screen.show_failure(message.message)
+        self.notify(message.message, title="Analysis failed", severity="error", timeout=8)
+
+    def _update_settings(self) -> None:
+        model = self.config.model_name
+        if self.comparison is not None and self.result_stage != "preliminary":
+            model = self.comparison.model.name
+        config = self.config
+        info = f"model {model} · link ≥ {config.link_threshold:.2f} · shared ≥ {config.shared_threshold:.2f}"
+        if self.main_screen is not None:
+            self.main_screen.set_settings(info)
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _move_thresholds(self, delta: float) -> None:
+        self.config = self.config.with_thresholds(delta)
+        self._update_settings()
+        if self.analysis is not None:
+            self.run_relabel(self.analysis, self.config)
+        self.notify(
+            f"link ≥ {self.config.link_threshold:.2f} · shared ≥ {self.config.shared_threshold:.2f}",
+            title="Thresholds",
+            timeout=2,
+        )
+
+    def action_threshold_up(self) -> None:
+        """Raise the thresholds: fewer links, fewer shared (no re-embedding)."""
+        self._move_thresholds(THRESHOLD_STEP)
+
+    def action_threshold_down(self) -> None:
+        """Lower the thresholds: more links, more shared (no re-embedding)."""
+        self._move_thresholds(-THRESHOLD_STEP)
+
+    def action_help(self) -> None:
+        """Open help (what shared, emphasis and omission mean; every key)."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.key_help()))
+
+    def key_help(self) -> list[tuple[str, str]]:
+        """(keys, description) for every main-screen and app binding."""
+        out: list[tuple[str, str]] = []
+        for binding in [*MainScreen.BINDINGS, *self.BINDINGS]:
+            assert isinstance(binding, Binding)
+            keys = ", ".join(self.get_key_display(Binding(key, "")) for key in binding.key.split(","))
+            out.append((keys, ACTION_HELP.get(binding.action, binding.description)))
+        return out
+
+    def action_export(self) -> None:
+        """Ask for a path and write the Markdown report there (never overwriting silently)."""
+        if self.comparison is None:
+            self.notify("Nothing to export until the analysis has produced a result.", timeout=3)
+            return
+        self.push_screen(ExportScreen(DEFAULT_EXPORT_PATH, cursor_blink=self.cursor_blink), self.write_report)
+
+    def write_report(self, request: ExportRequest | None) -> None:
+        """Write the report for an answered export prompt."""
+        if request is None or self.comparison is None:
+            return
+        from diffreadout import __version__
+        from diffreadout.export.markdown import render_markdown
+        from diffreadout.output import OutputError, write_output
+
+        content = render_markdown(self.comparison, version=__version__, generated=datetime.now().replace(microsecond=0))
+        try:
+            write_output(request.path, content, force=request.overwrite)
+        except OutputError as exc:
+            self.notify(str(exc), title="Export failed", severity="error", timeout=6)
+            return
+        self.notify(f"Report written to {request.path}", title="Exported", timeout=4)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: every key's action by name, then Textual's own commands."""
+        main = self.main_screen
+        if main is not None and screen is main:
+            for binding in MainScreen.BINDINGS:
+                assert isinstance(binding, Binding)
+                title = PALETTE_TITLES.get(binding.action, binding.description)
+                yield SystemCommand(title, ACTION_HELP.get(binding.action, ""), _runner(main, binding.action))
+            for action, callback in (
+                ("export", self.action_export),
+                ("threshold_up", self.action_threshold_up),
+                ("threshold_down", self.action_threshold_down),
+            ):
+                yield SystemCommand(PALETTE_TITLES[action], ACTION_HELP[action], callback)
+        yield SystemCommand(PALETTE_TITLES["help"], ACTION_HELP["help"], self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def _runner(screen: Screen, action: str) -> Callable[[], object]:
+    async def run() -> None:
+        await screen.run_action(action)
+
+    return run
+
+
+def run_app(
+    sources: Sources | None,
+    config: AnalysisConfig,
+    embedder_factory: Callable[[], Embedder] | None = None,
+) -> int:
+    """Run the TUI on (label, source name, text) pairs, or the paste screen for None; the exit code."""
+    app = DiffReadoutApp(sources, config, embedder_factory)
+    result = app.run()
+    code = result if isinstance(result, int) else (app.return_code or 0)
+    if any(thread.is_alive() for thread in app.job_threads):
+        # A thread cannot be interrupted, and loading the model is one long call: waiting for
+        # it would hold the terminal for seconds after q. Nothing of it needs keeping (the
+        # embedding cache is SQLite, safe against an abrupt exit).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -1,0 +1,1 @@
+"""Screens of the diffreadout TUI: main, paste, help, export."""

@@ -1,0 +1,89 @@
+"""The help screen (? and F1): what shared, emphasis and omission mean, and every key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from diffreadout.tui.styles import layer_style
+
+TERMS: tuple[tuple[str, str, str], ...] = (
+    (
+        "shared",
+        "shared",
+        "Both readouts report the same substance: the same claim, decision or exchange, "
+        "in words that may differ but say the same thing.",
+    ),
+    (
+        "emphasis",
+        "emphasis",
+        "The same topic or exchange, reported with materially different framing: strength "
+        "(\"noted\" vs \"firmly opposed\"), attribution (who raised it, who initiated the call), "
+        "stance, or detail (numbers, names, conditions). Words only one side uses are underlined.",
+    ),
+    (
+        "omission",
+        "omission",
+        "A statement with no counterpart on the other side: what one government chose to "
+        "report and the other left out. The detail panel shows the nearest candidate and its "
+        "score, so you can judge whether it is really absent.",
+    ),
+)
+
+
+def help_text(keys: Sequence[tuple[str, str]], styles: Mapping[str, Style] | None = None) -> Text:
+    """The help body: the three relations, then the keys (key display, description)."""
+    styles = styles or {}
+    text = Text()
+    text.append("diffreadout compares two readouts of one meeting statement by statement.\n\n", style="bold")
+    for name, style_name, meaning in TERMS:
+        text.append(f"{name:<10}", style=styles.get(style_name, Style(bold=True)))
+        text.append(f"{meaning}\n\n")
+    text.append(
+        "The score in the gutter is the link's probability (0 to 1) from similarity and structure. Thresholds decide which "
+        "pairs link and which links count as shared; + and - move them and re-label at once, "
+        "without re-embedding.\n\n"
+    )
+    text.append("Keys\n", style="bold")
+    for key, description in keys:
+        text.append(f"  {key:<16}", style="bold")
+        text.append(f"{description}\n")
+    text.append("\nCommand palette: ctrl+p lists every action by name. Esc closes this screen.")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Explains the relations and lists every key; any of Esc, q, ? or F1 closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "close", "Close", id="help-close"),
+    ]
+    COMPONENT_CLASSES = {"help-screen--shared", "help-screen--emphasis", "help-screen--omission"}
+
+    def __init__(self, keys: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._keys = tuple(keys)
+
+    def compose(self) -> ComposeResult:
+        """A scrollable box of help text."""
+        with VerticalScroll(id="help-box"):
+            yield Static(id="help-body")
+
+    def on_mount(self) -> None:
+        """Fill the body with styles from the stylesheet."""
+        styles = {
+            name: layer_style(self, f"help-screen--{name}") for name, _, _ in TERMS
+        }
+        self.query_one("#help-body", Static).update(help_text(self._keys, styles))
+        self.query_one("#help-box").border_title = "Help"
+
+    def action_close(self) -> None:
+        """Close help."""
+        self.dismiss(None)

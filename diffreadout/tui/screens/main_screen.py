@@ -1,0 +1,345 @@
+"""The main screen: summary header, status line, aligned or document view, detail panel.
+
+The screen owns the view state (which side is left, filter, search, cursor) and hands it
+down to its widgets as attributes; the app hands it the comparison.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input
+
+from diffreadout.model import Comparison, Readout
+from diffreadout.tui.rows import (
+    AlignedRow,
+    FilterMode,
+    build_rows,
+    filter_rows,
+    find_row,
+    next_filter,
+    relation_index,
+    row_of_statement,
+    summarise,
+    text_matcher,
+)
+from diffreadout.tui.text import visible
+from diffreadout.tui.widgets.alignment_view import AlignmentView
+from diffreadout.tui.widgets.detail_panel import DetailPanel
+from diffreadout.tui.widgets.document_view import DocumentPane, DocumentView
+from diffreadout.tui.widgets.status_line import StatusLine
+from diffreadout.tui.widgets.summary_header import SummaryHeader
+
+# Below this terminal height the detail panel starts hidden (d shows it), so the rows keep room.
+DETAIL_MIN_HEIGHT = 32
+
+
+class MainScreen(Screen[None]):
+    """Two readouts compared: every difference one key away."""
+
+    AUTO_FOCUS = ""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+        Binding("g,home", "top", "Top", show=False, id="top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="bottom"),
+        Binding("n", "next_difference", "Diff", id="next-difference"),
+        Binding("N", "previous_difference", "Previous diff", show=False, id="previous-difference"),
+        Binding("o", "next_omission", "Omission", id="next-omission"),
+        Binding("e", "next_emphasis", "Emphasis", show=False, id="next-emphasis"),
+        Binding("f", "cycle_filter", "Filter", id="cycle-filter"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("s", "swap", "Swap", show=False, id="swap"),
+        Binding("t", "toggle_view", "View", id="toggle-view"),
+        Binding("d", "toggle_detail", "Detail", show=False, id="toggle-detail"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
+    ]
+
+    def __init__(self, readouts: tuple[Readout, Readout], cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.readouts = readouts
+        self.comparison: Comparison | None = None
+        self.preview = False
+        self.failed = False
+        self.left_side = readouts[0].side
+        self.filter_mode: FilterMode = "all"
+        self.search_query = ""
+        self.settings_info = ""
+        self.rows: list[AlignedRow] = []
+        self._status_state: dict[str, object] = {}
+        self._document_key: tuple[str, int] | None = None
+        self._cursor_blink = cursor_blink
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Header, status, the two views, detail, search field, footer."""
+        yield SummaryHeader(id="summary")
+        yield StatusLine(id="status")
+        with ContentSwitcher(initial="aligned", id="views"):
+            yield AlignmentView(id="aligned")
+            yield DocumentView(id="document")
+        yield DetailPanel(id="detail")
+        search = Input(placeholder="search text (Enter: next match, Esc: close)", id="search")
+        search.cursor_blink = self._cursor_blink
+        yield search
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Paint the texts at once, before any analysis."""
+        self.query_one(DetailPanel).display = self.app.size.height >= DETAIL_MIN_HEIGHT
+        self._set_status()
+        self._rebuild()
+
+    # --- attributes down from the app -----------------------------------------------------
+
+    @property
+    def left(self) -> Readout:
+        """The readout in the left column."""
+        return self.readouts[0] if self.readouts[0].side == self.left_side else self.readouts[1]
+
+    @property
+    def right(self) -> Readout:
+        """The readout in the right column."""
+        return self.readouts[1] if self.readouts[0].side == self.left_side else self.readouts[0]
+
+    @property
+    def cursor(self) -> int:
+        """Index of the selected row in the rows shown."""
+        return self.query_one(AlignmentView).cursor
+
+    @property
+    def current_row(self) -> AlignedRow | None:
+        """The selected row, if any."""
+        return self.rows[self.cursor] if self.rows else None
+
+    def show_comparison(self, comparison: Comparison, preview: bool) -> None:
+        """Show a (new or relabelled) comparison, keeping the selected statements."""
+        self.comparison = comparison
+        self.preview = preview
+        self._status_state["preview"] = preview
+        if self.is_mounted:
+            self._rebuild()
+
+    def _set_status(self, **state: object) -> None:
+        """Update the status line, or remember the state until the screen is mounted."""
+        self._status_state.update(state)
+        if self.is_mounted:
+            self.query_one(StatusLine).set_state(**self._status_state)  # type: ignore[arg-type]
+
+    def show_progress(self, stage: str, fraction: float) -> None:
+        """Say what the analysis is doing."""
+        self._set_status(busy=True, stage=stage, fraction=fraction, preview=self.preview)
+
+    def show_done(self) -> None:
+        """The analysis has finished."""
+        self._set_status(busy=False, preview=self.preview)
+
+    def show_failure(self, message: str) -> None:
+        """The model failed: say so; whatever was computed stays."""
+        self.failed = True
+        self._set_status(busy=False, error=message, preview=self.preview)
+        if self.is_mounted:
+            self._rebuild()
+
+    def set_settings(self, info: str) -> None:
+        """Model and thresholds, for the status line."""
+        self.settings_info = info
+        if self.is_mounted:
+            self._update_status()
+
+    # --- state -> widgets -----------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        keep = self.current_row.ids if self.rows else ()
+        all_rows = build_rows(self.left, self.right, self.comparison)
+        self.rows = filter_rows(all_rows, self.filter_mode)
+        cursor = 0
+        for statement_id in keep:
+            found = row_of_statement(self.rows, statement_id)
+            if found is not None:
+                cursor = found
+                break
+        self.query_one(AlignmentView).set_rows(self.rows, cursor)
+        document_key = (self.left_side, id(self.comparison))
+        if document_key != self._document_key:
+            self._document_key = document_key
+            relations = relation_index(self.comparison) if self.comparison is not None else {}
+            self.query_one(DocumentView).set_readouts(self.left, self.right, relations)
+        summaries = (summarise(self.comparison, self.left), summarise(self.comparison, self.right))
+        pending_note = None
+        if self.comparison is None:
+            pending_note = "not analysed (the analysis failed)" if self.failed else "analysing…"
+        self.query_one(SummaryHeader).set_summaries(summaries, pending_note)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        row = self.current_row
+        left_label = f"{self.left.side} · {self.left.label}"
+        right_label = f"{self.right.side} · {self.right.label}"
+        self.query_one(DetailPanel).show(row, self.comparison, left_label, right_label, failed=self.failed)
+        self.query_one(DocumentView).set_highlight(row.ids if row else ())
+        self._update_status()
+
+    def filter_label(self) -> str:
+        """The filter in words."""
+        if self.filter_mode.startswith("omitted-by-"):
+            side = self.filter_mode[-1]
+            label = next((r.label for r in self.readouts if r.side == side), side)
+            return f"omitted by {side} ({visible(label)})"
+        return self.filter_mode
+
+    def _update_status(self) -> None:
+        position = f"row {self.cursor + 1}/{len(self.rows)}" if self.rows else "no rows match the filter"
+        parts = [position, f"filter: {self.filter_label()}"]
+        if self.search_query:
+            parts.append(f"search: {visible(self.search_query)}")
+        if self.settings_info:
+            parts.append(self.settings_info)
+        self.query_one(StatusLine).set_state(info=" · ".join(parts))
+
+    def _move(self, index: int | None) -> None:
+        if index is None or not self.rows:
+            return
+        self.query_one(AlignmentView).set_cursor(index)
+        self._selection_changed()
+
+    def _jump(self, predicate_name: str, step: int, what: str) -> None:
+        predicates = {
+            "difference": lambda row: row.is_difference,
+            "omission": lambda row: row.relation == "omission",
+            "emphasis": lambda row: row.relation == "emphasis",
+        }
+        if not self.rows:
+            return
+        found = find_row(self.rows, self.cursor, predicates[predicate_name], step)
+        if found is None:
+            self.notify(f"No {what} in this view.", timeout=3)
+            return
+        self._move(found)
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        """Next row."""
+        self._move(min(self.cursor + 1, len(self.rows) - 1))
+
+    def action_cursor_up(self) -> None:
+        """Previous row."""
+        self._move(max(self.cursor - 1, 0))
+
+    def action_page_down(self) -> None:
+        """A screenful down."""
+        self._move(self.query_one(AlignmentView).page_target(1))
+
+    def action_page_up(self) -> None:
+        """A screenful up."""
+        self._move(self.query_one(AlignmentView).page_target(-1))
+
+    def action_top(self) -> None:
+        """First row."""
+        self._move(0)
+
+    def action_bottom(self) -> None:
+        """Last row."""
+        self._move(len(self.rows) - 1)
+
+    def action_next_difference(self) -> None:
+        """Next emphasis or omission (wraps)."""
+        self._jump("difference", 1, "differences")
+
+    def action_previous_difference(self) -> None:
+        """Previous emphasis or omission (wraps)."""
+        self._jump("difference", -1, "differences")
+
+    def action_next_omission(self) -> None:
+        """Next omission (wraps)."""
+        self._jump("omission", 1, "omissions")
+
+    def action_next_emphasis(self) -> None:
+        """Next emphasis (wraps)."""
+        self._jump("emphasis", 1, "emphasis links")
+
+    def action_cycle_filter(self) -> None:
+        """All, differences, omitted by A, omitted by B."""
+        self.filter_mode = next_filter(self.filter_mode)
+        self._rebuild()
+
+    def action_search(self) -> None:
+        """Open the search field."""
+        search = self.query_one("#search", Input)
+        search.value = self.search_query
+        search.display = True
+        search.focus()
+
+    def action_clear_search(self) -> None:
+        """Close the search field, or clear the highlighted matches."""
+        search = self.query_one("#search", Input)
+        if search.display:
+            search.display = False
+            self.set_focus(None)
+        else:
+            self.search_query = ""
+            self.query_one(AlignmentView).set_query("")
+            self._update_status()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        search = self.query_one("#search", Input)
+        search.display = False
+        self.set_focus(None)
+        self.search_for(event.value.strip())
+
+    def search_for(self, query: str) -> None:
+        """Highlight query and go to the next row containing it (wraps)."""
+        self.search_query = query
+        self.query_one(AlignmentView).set_query(query)
+        if not query or not self.rows:
+            self._update_status()
+            return
+        matches = text_matcher(query)
+        start = self.cursor - 1 if not matches(self.rows[self.cursor]) else self.cursor
+        found = find_row(self.rows, start, matches, 1)
+        if found is None:
+            hidden = self.filter_mode != "all"
+            self.notify(f"Not found{' under this filter' if hidden else ''}: {visible(query)}", timeout=3)
+            self._update_status()
+            return
+        self._move(found)
+
+    def action_swap(self) -> None:
+        """Swap the left and right readouts."""
+        self.left_side = self.right.side
+        self._rebuild()
+
+    def action_toggle_view(self) -> None:
+        """Aligned view <-> document view."""
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "document" if switcher.current == "aligned" else "aligned"
+        self._selection_changed()
+
+    def action_toggle_detail(self) -> None:
+        """Show or hide the detail panel."""
+        detail = self.query_one(DetailPanel)
+        detail.display = not detail.display
+
+    # --- messages up from widgets ---------------------------------------------------------
+
+    def on_alignment_view_row_selected(self, message: AlignmentView.RowSelected) -> None:
+        """A click selects the row."""
+        self._move(message.index)
+
+    def on_document_pane_statement_clicked(self, message: DocumentPane.StatementClicked) -> None:
+        """A click in a document selects the row of that statement (showing all rows if needed)."""
+        found = row_of_statement(self.rows, message.statement_id)
+        if found is None and self.filter_mode != "all":
+            self.filter_mode = "all"
+            self._rebuild()
+            found = row_of_statement(self.rows, message.statement_id)
+        self._move(found)

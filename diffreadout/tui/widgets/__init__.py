@@ -1,0 +1,1 @@
+"""Widgets of the diffreadout TUI: the aligned view, the document view, the detail panel, the header."""
