@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
-import numpy as np
 
 from diffreadout.config import AnalysisConfig
+from diffreadout.core.cache import MemoEmbedder
 from diffreadout.core.embed import Embedder, ModelError
 from diffreadout.core.pipeline import compare, make_readout
-from diffreadout.io import InputError, default_labels, read_source
+from diffreadout.io import InputError, check_statement_count, default_labels, read_source
 from diffreadout.model import Readout
 from diffreadout.output import OutputError, write_output
 from diffreadout.textsafe import printable
@@ -34,33 +34,6 @@ class PairJob:
     name: str
     paths: tuple[str, str]
     labels: tuple[str, str]
-
-
-class MemoEmbedder:
-    """Serves vectors computed in one up-front batch; encodes anything else on demand."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.memo: dict[str, np.ndarray] = {}
-
-    @property
-    def sha256(self) -> str:
-        """The wrapped model's identity."""
-        return self.inner.sha256
-
-    def prefill(self, texts: Sequence[str]) -> None:
-        """Encode every not-yet-known text in one call."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self.memo))
-        if missing:
-            self.memo.update(zip(missing, np.asarray(self.inner.encode(missing), dtype=np.float32)))
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors for texts, from the memo."""
-        self.prefill(texts)
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([self.memo[t] for t in texts])
 
 
 def find_pairs(root: Path) -> tuple[list[PairJob], list[str]]:
@@ -129,6 +102,7 @@ def run_batch(
                 src = read_source(path, max_bytes=max_bytes)
                 readouts.append(make_readout(side, label, src.name, src.text, segment_mode=config.segment,
                                              sha256=src.sha256, encoding=src.encoding))
+                check_statement_count(src.name, len(readouts[-1].statements))
             loaded.append((job, readouts))
         except InputError as exc:
             failures += 1
@@ -138,7 +112,7 @@ def run_batch(
     try:
         memo.prefill([st.text for _, readouts in loaded for r in readouts for st in r.statements])
         with click.progressbar(loaded, label="comparing", file=click.get_text_stream("stderr"),
-                               item_show_func=lambda item: item[0].name if item else None) as bar:
+                               item_show_func=lambda item: printable(item[0].name, keep_newlines=False) if item else None) as bar:
             for job, readouts in bar:
                 comparison = compare(readouts, config, embedder=memo)
                 target = out_dir / (job.name + suffix)

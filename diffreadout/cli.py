@@ -6,6 +6,7 @@ that needs them, so ``diffreadout --help`` starts fast.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -46,6 +47,10 @@ def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--labels", nargs=2, metavar="LABEL_A LABEL_B", help="Names of the two readouts."),
         click.option(
+            "--label", "label_list", multiple=True, metavar="LABEL",
+            help="Name of the next readout; repeat once per readout (for three or more).",
+        ),
+        click.option(
             "--segment",
             type=click.Choice(["sentences", "lines"]),
             default="sentences",
@@ -66,9 +71,15 @@ def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
     ]
+    @functools.wraps(func)
+    def merged(*args: Any, label_list: tuple[str, ...] = (), labels: tuple[str, ...] | None = None, **kwargs: Any) -> Any:
+        if label_list and labels:
+            fail("use either --labels A B or --label (repeated), not both", code=2)
+        return func(*args, labels=tuple(label_list) or labels, **kwargs)
+
     for option in reversed(options):
-        func = option(func)
-    return func
+        merged = option(merged)
+    return merged
 
 
 def make_config(segment: str, model_name: str, allow_download: bool, device: str, no_cache: bool) -> AnalysisConfig:
@@ -103,17 +114,9 @@ def load_inputs(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: i
 def run_compare(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> Any:
     """Read, segment and compare two readouts for the report command."""
     from diffreadout.core.embed import ModelError
-    from diffreadout.core.pipeline import compare, make_readout
+    from diffreadout.core.pipeline import compare
 
-    sources = load_inputs(paths, labels, max_bytes)
-    readouts = []
-    for side, (label, source) in zip("AB", sources):
-        readout = make_readout(
-            side, label, source.name, source.text, segment_mode=config.segment, sha256=source.sha256, encoding=source.encoding
-        )
-        if not readout.statements:
-            fail(f"{source.name}: no statements found in the text")
-        readouts.append(readout)
+    readouts = load_readouts(paths, labels, max_bytes, config)
     progress = _stderr_progress() if sys.stderr.isatty() else None
     try:
         return compare(readouts, config, embedder=_embedder(config), progress=progress)
@@ -128,6 +131,54 @@ def build_embedder(config: AnalysisConfig) -> Any:
 
     embedder = default_embedder(config)
     return cached_embedder(embedder) if config.use_cache else embedder
+
+
+def load_readouts(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> list[Any]:
+    """Read and segment every input as sides A, B, C...; fail on a readout with no statements."""
+    from diffreadout.core.readouts import make_readout
+    from diffreadout.io import InputError, check_statement_count
+    from diffreadout.model import SIDES
+
+    readouts = []
+    for side, (label, source) in zip(SIDES, load_inputs(paths, labels, max_bytes)):
+        readout = make_readout(
+            side, label, source.name, source.text, segment_mode=config.segment, sha256=source.sha256, encoding=source.encoding
+        )
+        if not readout.statements:
+            fail(f"{source.name}: no statements found in the text")
+        try:
+            check_statement_count(source.name, len(readout.statements))
+        except InputError as exc:
+            fail(str(exc))
+        readouts.append(readout)
+    return readouts
+
+
+def run_compare_many(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> Any:
+    """Read and compare three or more readouts."""
+    from diffreadout.core.embed import ModelError
+    from diffreadout.core.multi import compare_many
+    from diffreadout.model import SIDES
+
+    if len(paths) > len(SIDES):
+        fail(f"at most {len(SIDES)} readouts can be compared at once (got {len(paths)})", code=2)
+    readouts = load_readouts(paths, labels, max_bytes, config)
+    progress = _stderr_progress() if sys.stderr.isatty() else None
+    try:
+        return compare_many(readouts, config, embedder=_embedder(config), progress=progress)
+    except ModelError as exc:
+        fail(str(exc))
+
+
+def render_multi(multi: Any, fmt: str) -> str:
+    """Render an N-readout comparison as Markdown or JSON text."""
+    from diffreadout.export import multi as multi_export
+
+    if fmt == "json":
+        return multi_export.dumps(multi)
+    from datetime import datetime, timezone
+
+    return multi_export.render_markdown(multi, version=__version__, generated=datetime.now(timezone.utc))
 
 
 def _embedder(config: AnalysisConfig) -> Any:
@@ -224,11 +275,13 @@ def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, b
 
         sys.exit(run_batch(batch_dir, output, fmt=fmt, force=force, max_bytes=max_bytes, config=config,
                            embedder=_embedder(config), render=render))
-    if len(paths) != 2:
-        fail(f"report compares two readouts (got {len(paths)}); or use --batch DIR", code=2)
+    if len(paths) < 2:
+        fail(f"report compares two or more readouts (got {len(paths)}); or use --batch DIR", code=2)
     _check_output(output, force)
-    comparison = run_compare(paths, labels, max_bytes, config)
-    content = render(comparison, fmt)
+    if len(paths) > 2:
+        content = render_multi(run_compare_many(paths, labels, max_bytes, config), fmt)
+    else:
+        content = render(run_compare(paths, labels, max_bytes, config), fmt)
     try:
         write_output(output, content, force=force)
     except OutputError as exc:
@@ -280,7 +333,8 @@ def eval_command(cases_dir: str, fmt: str, gold_segments: bool, labels: tuple[st
     from diffreadout.evaluate_cli import run_eval
 
     config = make_config(segment, model_name, allow_download, device, no_cache)
-    code = run_eval(cases_dir, fmt=fmt, gold_segments=gold_segments, config=config, embedder_factory=lambda: _embedder(config))
+    code = run_eval(cases_dir, fmt=fmt, gold_segments=gold_segments, config=config, max_bytes=max_bytes,
+                    embedder_factory=lambda: _embedder(config))
     sys.exit(code)
 
 

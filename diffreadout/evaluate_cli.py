@@ -10,10 +10,11 @@ from typing import Any
 
 import click
 
-from diffreadout.config import AnalysisConfig
+from diffreadout.config import DEFAULT_MAX_BYTES, AnalysisConfig
 from diffreadout.core.embed import Embedder, ModelError
 from diffreadout.core.pipeline import compare, make_readout, readout_from_spans
 from diffreadout.evaluation import CaseError, GoldCase, Score, find_cases, load_case, score_comparison, total
+from diffreadout.io import InputError, check_statement_count
 from diffreadout.model import Comparison
 from diffreadout.textsafe import printable
 
@@ -27,16 +28,24 @@ def comparison_for_case(case: GoldCase, config: AnalysisConfig, embedder: Embedd
             readouts.append(readout_from_spans(side, label, name, text, spans))
         else:
             readouts.append(make_readout(side, label, name, text, segment_mode=config.segment))
+        try:
+            check_statement_count(str(case.folder / name), len(readouts[-1].statements))
+        except InputError as exc:
+            raise CaseError(str(exc)) from exc
     return compare(readouts, config, embedder=embedder)
 
 
 def evaluate_cases(
-    root: Path, config: AnalysisConfig, embedder: Embedder, gold_segments: bool = False
+    root: Path,
+    config: AnalysisConfig,
+    embedder: Embedder,
+    gold_segments: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[tuple[GoldCase, Score]]:
     """Score every case folder under root."""
     results = []
     for folder in find_cases(root):
-        case = load_case(folder)
+        case = load_case(folder, max_bytes=max_bytes)
         results.append((case, score_comparison(comparison_for_case(case, config, embedder, gold_segments), case)))
     return results
 
@@ -65,6 +74,7 @@ def run_eval(
     gold_segments: bool,
     config: AnalysisConfig,
     embedder_factory: Callable[[], Any],
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> int:
     """The eval command's body; returns the exit code."""
     root = Path(cases_dir)
@@ -78,7 +88,7 @@ def run_eval(
         click.echo(f"diffreadout: error: {printable(cases_dir)}: no case folders (with a case.json) found", err=True)
         return 1
     try:
-        results = evaluate_cases(root, config, embedder_factory(), gold_segments)
+        results = evaluate_cases(root, config, embedder_factory(), gold_segments, max_bytes=max_bytes)
     except (CaseError, ModelError) as exc:
         click.echo(f"diffreadout: error: {printable(str(exc), keep_newlines=False)}", err=True)
         return 1

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from diffreadout.config import DEFAULT_MAX_BYTES
 from diffreadout.io import InputError, read_source
 from diffreadout.model import Comparison
 
@@ -144,18 +145,20 @@ def score_comparison(comparison: Comparison, case: GoldCase) -> Score:
     )
 
 
-def load_case(folder: Path) -> GoldCase:
-    """Read one case folder (case.json plus the two readout files)."""
+def load_case(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> GoldCase:
+    """Read one case folder (case.json plus the two readout files, each at most max_bytes)."""
     case_file = folder / "case.json"
     try:
-        data = json.loads(case_file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CaseError(f"{case_file}: file not found") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = json.loads(read_source(case_file, max_bytes=max_bytes).text)
+    except InputError as exc:
+        raise CaseError(str(exc)) from exc
+    except json.JSONDecodeError as exc:
         raise CaseError(f"{case_file}: not valid JSON ({exc})") from exc
     try:
         readouts = {r["side"]: r for r in data["readouts"]}
         files = (readouts["A"]["file"], readouts["B"]["file"])
+        if not all(isinstance(name, str) and name for name in files):
+            raise ValueError("'file' must name a file")
         labels = (str(readouts["A"].get("label", "A")), str(readouts["B"].get("label", "B")))
         statements = {
             side: tuple((str(s["id"]), int(s["start"]), int(s["end"])) for s in data["statements"][side])
@@ -164,12 +167,12 @@ def load_case(folder: Path) -> GoldCase:
         links = tuple(
             (tuple(map(str, link["a"])), tuple(map(str, link["b"])), str(link["label"])) for link in data["links"]
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise CaseError(f"{case_file}: missing or malformed field {exc}") from exc
     texts = []
     for name in files:
         try:
-            texts.append(read_source(str(folder / name)).text)
+            texts.append(read_source(str(folder / name), max_bytes=max_bytes).text)
         except InputError as exc:
             raise CaseError(str(exc)) from exc
     return GoldCase(

@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -26,7 +27,9 @@ from diffreadout.config import DEFAULT_MAX_BYTES
 __all__ = [
     "DOCUMENTED_EXTENSIONS",
     "InputError",
+    "MAX_STATEMENTS",
     "Source",
+    "check_statement_count",
     "decode_bytes",
     "default_label",
     "default_labels",
@@ -34,6 +37,10 @@ __all__ = [
 ]
 
 STDIN_NAME = "<stdin>"
+# Statements are compared all against all, and some analyses grow faster than that: a readout
+# with more statements than this is refused with a message instead of exhausting time and
+# memory. Real readouts have tens to a few hundred.
+MAX_STATEMENTS = 2000
 # Documented input formats; any other extension is still read as text.
 DOCUMENTED_EXTENSIONS = (".txt", ".md")
 
@@ -257,11 +264,58 @@ def _decode_legacy(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Decode UTF-16 that has no byte-order mark, when its zero bytes give it away.
+
+    UTF-8 and the legacy encodings never hold a zero byte; UTF-16 text holds one in the high
+    byte of every ASCII character (spaces, digits, Latin letters), always on the same side:
+    odd positions for little-endian, even ones for big-endian. Binary data has zeros on both.
+    """
+    units = len(data) // 2
+    if units < 2 or len(data) % 2 or 0 not in data:
+        return None
+    zeros_even, zeros_odd = data[0::2].count(0), data[1::2].count(0)
+    for heavy, light, encoding in ((zeros_odd, zeros_even, "utf-16-le"), (zeros_even, zeros_odd, "utf-16-be")):
+        if heavy and light * 8 <= heavy:
+            text = _strict(data, encoding)
+            if text is not None and "\x00" not in text and _unassigned_share(text) <= _MAX_CONTROL_SHARE:
+                return text, encoding
+    return None
+
+
+def _unassigned_share(text: str) -> float:
+    """Share of characters that no text holds: unassigned code points and private use."""
+    return sum(1 for ch in text if unicodedata.category(ch) in ("Cn", "Co")) / max(1, len(text))
+
+
+def _mixed_encoding_line(data: bytes) -> int | None:
+    """The first line that is not UTF-8 in a file whose other lines are UTF-8, or None.
+
+    A line of cp1251 or GB18030 text with two or more non-ASCII characters is practically
+    never valid UTF-8 by accident, so such a valid line next to an invalid one means the file
+    was pasted together from different encodings, and no single decoding can read it.
+    """
+    first_invalid: int | None = None
+    utf8_line = False
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        if _strict(line, "utf-8") is None:
+            first_invalid = first_invalid or number
+        elif sum(1 for byte in line if byte >= 0xC0) >= 2:  # two multi-byte characters
+            utf8_line = True
+        if first_invalid is not None and utf8_line:
+            return first_invalid
+    return None
+
+
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     """Decode raw input bytes to (text, encoding), or raise InputError naming the problem.
 
-    Tries a BOM (UTF-8, UTF-16, UTF-32), then strict UTF-8, then cp1251 and GB18030 judged by
-    plausibility. The BOM is removed and newlines are translated as in Python's text mode.
+    Tries a BOM (UTF-8, UTF-16, UTF-32), then UTF-16 without one (recognised by its zero
+    bytes), then strict UTF-8, then cp1251 and GB18030 judged by plausibility; a file whose
+    lines mix UTF-8 with another encoding is refused rather than half garbled. The BOM is
+    removed and newlines are translated as in Python's text mode.
     """
     if not data:
         raise InputError(name, "input is empty" if name == STDIN_NAME else "file is empty")
@@ -278,11 +332,20 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
                 raise InputError(name, "contains only a byte-order mark, no text")
             break
     if text is None:
-        if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            text, encoding = utf16
+        elif b"\x00" in data:
             raise InputError(name, "looks like binary data (NUL bytes), not text")
-        text = _strict(data, "utf-8")
-        encoding = "utf-8"
+        else:
+            text = _strict(data, "utf-8")
+            encoding = "utf-8"
     if text is None:
+        mixed_line = _mixed_encoding_line(data)
+        if mixed_line is not None:
+            raise InputError(
+                name, f"mixes text encodings (some lines are UTF-8, line {mixed_line} is not); save it as UTF-8"
+            )
         legacy = _decode_legacy(data)
         if legacy is None:
             raise InputError(name, "cannot decode text (not UTF-8, UTF-16, cp1251 or GB18030)")
@@ -331,6 +394,14 @@ def read_source(
         sha256=hashlib.sha256(data).hexdigest(),
         path=source_path,
     )
+
+
+def check_statement_count(name: str, count: int, limit: int = MAX_STATEMENTS) -> None:
+    """Raise InputError when one readout has more statements than the analysis can take."""
+    if count > limit:
+        raise InputError(
+            name, f"{count:,} statements is over the {limit:,}-statement limit for one readout (split it into parts)"
+        )
 
 
 _LABEL_UNDERSCORES = re.compile(r"[_\s]+")

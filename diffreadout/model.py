@@ -38,6 +38,7 @@ class Readout:
     statements: tuple[Statement, ...]
     sha256: str = ""
     encoding: str = "utf-8"
+    language: str = "und"
 
     @property
     def word_count(self) -> int:
@@ -121,6 +122,7 @@ class Comparison:
     model: ModelInfo
     thresholds: tuple[tuple[str, float], ...] = ()
     profile: dict[str, object] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def a(self) -> Readout:
@@ -152,9 +154,52 @@ class Comparison:
 
     def counterparts(self, statement_id: str) -> tuple[str, ...]:
         """Return the ids on the other side linked to this statement, in text order."""
-        side = statement_id[0]
+        first = any(st.id == statement_id for st in self.a.statements)
         ids: set[str] = set()
         for link in self.links_of(statement_id):
-            ids.update(link.b if side == "A" else link.a)
-        other = self.b if side == "A" else self.a
+            ids.update(link.b if first else link.a)
+        other = self.b if first else self.a
         return tuple(st.id for st in other.statements if st.id in ids)
+
+
+SourceStatus = Literal["present", "differs", "absent"]
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """One claim across several readouts: the statements of each side that report it.
+
+    ``label`` is shared (every link in the group is shared), emphasis (some differ) or
+    omission (only one readout reports it); ``status`` says, per side, whether that readout
+    reports the claim as the others do, differs in emphasis, or leaves it out.
+    """
+
+    statements: tuple[tuple[str, tuple[str, ...]], ...]
+    label: Relation
+    status: tuple[tuple[str, SourceStatus], ...]
+
+    def ids(self, side: str) -> tuple[str, ...]:
+        """The statement ids of one side in this group (empty if absent)."""
+        return dict(self.statements).get(side, ())
+
+    def status_of(self, side: str) -> SourceStatus:
+        """present, differs or absent for one side."""
+        return dict(self.status).get(side, "absent")
+
+
+@dataclass(frozen=True)
+class MultiComparison:
+    """Three or more readouts: every pairwise comparison, and the claim groups they imply."""
+
+    readouts: tuple[Readout, ...]
+    pairs: tuple[Comparison, ...]
+    groups: tuple[ClaimGroup, ...]
+    model: ModelInfo
+    thresholds: tuple[tuple[str, float], ...] = ()
+
+    def readout(self, side: str) -> Readout:
+        """Return the readout of this side."""
+        for r in self.readouts:
+            if r.side == side:
+                return r
+        raise KeyError(side)

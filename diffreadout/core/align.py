@@ -159,4 +159,5 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
         model=analysis.model,
         thresholds=config.thresholds(),
         profile=profile,
+        notes=analysis.notes,
     )

@@ -16,6 +16,7 @@ from diffreadout.config import AnalysisConfig
 from diffreadout.core import align as align_mod
 from diffreadout.core.embed import Embedder, SentenceTransformerEmbedder
 from diffreadout.core.features import pair_features, paragraph_ids, pooled
+from diffreadout.core.language import dominant_script, same_script
 from diffreadout.core.lexical import keyword_matrices, lexical_matrix
 from diffreadout.core.readouts import make_readout, readout_from_spans
 from diffreadout.model import Comparison, ModelInfo, Readout
@@ -36,6 +37,7 @@ class Analysis:
     features: np.ndarray
     model: ModelInfo
     vectors: tuple[np.ndarray, np.ndarray] | None = None
+    notes: tuple[str, ...] = ()
 
 
 def default_embedder(config: AnalysisConfig) -> Embedder:
@@ -58,8 +60,10 @@ def analyse(
     b_texts = [s.text for s in b.statements]
     report = progress or (lambda stage, fraction: None)
     report("lexical scores", 0.1)
-    lexical = lexical_matrix(a_texts, b_texts)
-    keyword, rare = keyword_matrices(a_texts, b_texts)
+    cross_script = not same_script(a.text, b.text)
+    if not cross_script:
+        lexical = lexical_matrix(a_texts, b_texts)
+        keyword, rare = keyword_matrices(a_texts, b_texts)
     report(f"embedding {a.label}", 0.3)
     a_vec = embedder.encode(a_texts)
     report(f"embedding {b.label}", 0.6)
@@ -67,6 +71,12 @@ def analyse(
     report("aligning", 0.9)
     paragraphs = (paragraph_ids(a), paragraph_ids(b))
     semantic = _cosine(a_vec, b_vec)
+    if cross_script:
+        # Word overlap between two scripts measures nothing (only names and numbers match), so
+        # the lexical features are switched off: they take the semantic score's place, which
+        # leaves the decision to meaning alone.
+        lexical = keyword = np.clip(semantic, 0.0, 1.0)
+        rare = np.zeros_like(semantic)
     paragraph_sim = _cosine(pooled(a_vec, paragraphs[0], window=False), pooled(b_vec, paragraphs[1], window=False))
     window_sim = _cosine(pooled(a_vec, paragraphs[0], window=True), pooled(b_vec, paragraphs[1], window=True))
     features = pair_features(semantic, lexical, keyword, rare, paragraph_sim, window_sim, paragraphs)
@@ -74,6 +84,11 @@ def analyse(
     return Analysis(
         readouts=(a, b), semantic=semantic, lexical=lexical, keyword=keyword, features=features, model=model,
         vectors=(a_vec, b_vec),
+        notes=(
+            (f"Lexical scores are switched off: {a.label} and {b.label} are written in different scripts "
+             f"({dominant_script(a.text)}, {dominant_script(b.text)}), so only meaning is compared.",)
+            if cross_script else ()
+        ),
     )
 
 

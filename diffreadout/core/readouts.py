@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from diffreadout.core.language import detect_language
 from diffreadout.core.segment import segment
 from diffreadout.model import Readout, Statement
 
@@ -28,7 +29,10 @@ def readout_from_spans(
         for i, (s, e) in enumerate(spans)
     )
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Readout(side=side, label=label, source=source, text=text, statements=statements, sha256=digest, encoding=encoding)
+    return Readout(
+        side=side, label=label, source=source, text=text, statements=statements, sha256=digest, encoding=encoding,
+        language=detect_language(text),
+    )
 
 
 def make_readout(

@@ -28,6 +28,7 @@ def _readout_dict(readout: Readout) -> dict[str, Any]:
         "source": readout.source,
         "sha256": readout.sha256,
         "encoding": readout.encoding,
+        "language": readout.language,
         "word_count": readout.word_count,
         "statements": [
             {"id": st.id, "start": st.start, "end": st.end, "text": st.text} for st in readout.statements
@@ -77,6 +78,7 @@ def to_json_dict(comparison: Comparison, *, version: str | None = None) -> dict[
         "model": {"name": comparison.model.name, "sha256": comparison.model.sha256},
         "thresholds": {name: value for name, value in comparison.thresholds},
         "profile": comparison.profile,
+        "notes": list(comparison.notes),
     }
 
 
@@ -161,6 +163,7 @@ def _readout_from(data: Any, where: str) -> Readout:
         statements=tuple(statements),
         sha256=str(data.get("sha256", "")),
         encoding=str(data.get("encoding", "utf-8")),
+        language=str(data.get("language", "und")),
     )
 
 
@@ -239,6 +242,7 @@ def from_json_dict(data: Any) -> Comparison:
         model=ModelInfo(name=str(model.get("name", "")), sha256=str(model.get("sha256", ""))),
         thresholds=thresholds,
         profile=profile if isinstance(profile, dict) else {},
+        notes=tuple(str(n) for n in data.get("notes", []) if isinstance(n, str)),
     )
 
 

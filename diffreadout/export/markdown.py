@@ -1,205 +1,33 @@
 """The Markdown report: a pure function from a Comparison to GitHub-flavoured Markdown.
 
-Every statement is quoted verbatim; only escaping changes how it is written. Readout text can
-never change the report's structure (tables, lists, headings) or pass HTML through, and
-control characters are shown as visible symbols so a report cannot drive a terminal.
+Every statement is quoted verbatim; only escaping (export/mdtext.py) changes how it is
+written, so readout text can never change the report's structure or drive a terminal.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 from datetime import date, datetime
 from pathlib import PurePath
 
+from diffreadout.export.mdtext import (
+    CONTROL,
+    SINGLE_BREAK,
+    PARAGRAPH_MARK,
+    marked_words,
+    render_tokens,
+    Token,
+    tokenise,
+    escape_inline,
+    visible_controls,
+)
 from diffreadout.model import Comparison, Link, Readout, Statement
 
-# --- escaping -------------------------------------------------------------------------------
+__all__ = ["aligned_rows", "escape_inline", "relations", "render_markdown", "visible_controls"]
 
-_LINE_BREAK_RUN = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x85\u2028\u2029])(?:[ \t]*(?:\r\n|[\n\r\v\f\x85\u2028\u2029]))*[ \t]*")
-_SINGLE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
-PARAGRAPH_MARK = "\u00b6"  # shown where a statement holds a blank line
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
-_BACKSLASHED = frozenset("\\`*_[]|~$#")
-_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-_LEADING_BLOCK_MARK = re.compile(r"[ \t]*(?:[-+=]|\d{1,9}[.)](?=[ \t]|$))")
-# Punctuation that joins two word characters into one word: Lavrov's, build-up, 2.5, 1,000.
-_WORD_JOINERS = frozenset("'\u2019-\u2010\u2011.,:/_")
-_AUTOLINK_TRIGGER = re.compile(r"(?<=[A-Za-z0-9]):(?=//)|(?<=\b[Ww][Ww][Ww])\.")
 _SAFE_ID = re.compile(r"[A-Za-z0-9]+")
-
-
-def visible_controls(text: str) -> str:
-    """Replace line breaks by spaces and control characters by visible symbols.
-
-    A single line break becomes a space (as Markdown itself reads a soft break); a run with
-    a blank line becomes `` ¶ ``. C0 controls become their Unicode Control Pictures (ESC is
-    ``␛``), DEL is ``␡``; C1 controls, bidirectional overrides/isolates and lone surrogates
-    become U+FFFD. Tabs are kept.
-    """
-
-    def join_break(match: re.Match[str]) -> str:
-        breaks = len(_SINGLE_BREAK.findall(match.group(0)))
-        return f" {PARAGRAPH_MARK} " if breaks > 1 else " "
-
-    text = _LINE_BREAK_RUN.sub(join_break, text)
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if ch == "\t" or (code >= 0x20 and code != 0x7F and not 0x80 <= code <= 0x9F):
-            if code in _BIDI_CONTROLS or 0xD800 <= code <= 0xDFFF:
-                out.append("\ufffd")
-            else:
-                out.append(ch)
-        elif code < 0x20:
-            out.append(chr(0x2400 + code))
-        elif code == 0x7F:
-            out.append("\u2421")
-        else:
-            out.append("\ufffd")
-    return "".join(out)
-
-
-def _escape_char(ch: str) -> str:
-    if ch in _BACKSLASHED:
-        return "\\" + ch
-    return _ENTITIES.get(ch, ch)
-
-
-def _context_escapes(text: str) -> frozenset[int]:
-    """Indexes of characters that need a backslash only where they stand.
-
-    A leading list marker or heading underline, and the ``:`` of ``scheme://`` and the ``.``
-    of ``www.``, which GitHub would otherwise turn into links.
-    """
-    positions = {m.start() for m in _AUTOLINK_TRIGGER.finditer(text)}
-    match = _LEADING_BLOCK_MARK.match(text)
-    if match:
-        positions.add(match.end() - 1)
-    return frozenset(positions)
-
-
-def escape_inline(text: str) -> str:
-    """Escape text so it renders verbatim as inline Markdown, on one line, with no HTML.
-
-    Leading and trailing whitespace is dropped (Markdown would not show it, and after a list
-    marker it would shift the item's indentation).
-    """
-    return _render_tokens(_tokenise(visible_controls(text).strip()), frozenset())
-
-
-# --- tokens and the word-level diff ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    text: str
-    kind: str  # "space", "punct" or "word"
-
-
-@functools.lru_cache(maxsize=8192)
-def _char_kind(ch: str) -> str:
-    if ch.isspace():
-        return "space"
-    category = unicodedata.category(ch)
-    if category[0] in "PS":
-        return "punct"
-    if _is_cjk(ch):
-        return "cjk"
-    return "word"
-
-
-def _is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0x3040 <= code <= 0x30FF  # kana
-        or 0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3FFFF
-    )
-
-
-def _tokenise(text: str) -> list[_Token]:
-    """Split text into whitespace runs, single punctuation marks, words and single CJK characters.
-
-    Word tokens never begin or end with punctuation, so emphasis markers put around runs of
-    words always open and close under CommonMark's flanking rules, even between CJK characters.
-    """
-    tokens: list[_Token] = []
-    kinds = [_char_kind(ch) for ch in text]
-    i = 0
-    while i < len(text):
-        kind = kinds[i]
-        j = i + 1
-        if kind == "space":
-            while j < len(text) and kinds[j] == kind:
-                j += 1
-        elif kind == "word":
-            while j < len(text) and (
-                kinds[j] == "word"
-                or (text[j] in _WORD_JOINERS and j + 1 < len(text) and kinds[j + 1] == "word")
-            ):
-                j += 1
-        tokens.append(_Token(i, text[i:j], "word" if kind == "cjk" else kind))
-        i = j
-    return tokens
-
-
-def _render_tokens(tokens: Sequence[_Token], marked: frozenset[int]) -> str:
-    """Escape tokens, wrapping each run of marked word tokens (by position) in ``**``."""
-    text = "".join(t.text for t in tokens)
-    contextual = _context_escapes(text)
-    opens: set[int] = set()
-    closes: set[int] = set()
-    last: int | None = None  # the last marked word of the run being read
-    for k, token in enumerate(tokens):
-        if token.kind != "word":
-            continue
-        if k in marked:
-            if last is None:
-                opens.add(k)
-            last = k
-        elif last is not None:
-            closes.add(last)
-            last = None
-    if last is not None:
-        closes.add(last)
-    out: list[str] = []
-    for k, token in enumerate(tokens):
-        if k in opens:
-            out.append("**")
-        for offset, ch in enumerate(token.text):
-            out.append("\\" + ch if token.start + offset in contextual else _escape_char(ch))
-        if k in closes:
-            out.append("**")
-    return "".join(out)
-
-
-def _marked_words(left: Sequence[_Token], right: Sequence[_Token]) -> tuple[frozenset[int], frozenset[int]]:
-    """Positions of the word tokens that only one side has (casefolded word-level diff)."""
-    left_pos = [k for k, t in enumerate(left) if t.kind == "word"]
-    right_pos = [k for k, t in enumerate(right) if t.kind == "word"]
-    matcher = difflib.SequenceMatcher(
-        a=[left[k].text.casefold() for k in left_pos],
-        b=[right[k].text.casefold() for k in right_pos],
-        autojunk=False,
-    )
-    only_left: set[int] = set()
-    only_right: set[int] = set()
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            only_left.update(left_pos[i1:i2])
-            only_right.update(right_pos[j1:j2])
-    return frozenset(only_left), frozenset(only_right)
-
 
 # --- rows of the aligned table --------------------------------------------------------------
 
@@ -283,13 +111,19 @@ def _statements(readout: Readout, ids: Sequence[str]) -> list[Statement]:
     return out
 
 
-def _cell(statements: Sequence[Statement], tokens: Sequence[Sequence[_Token]], marked: frozenset[int]) -> str:
+def _whole(text: str) -> list[Token]:
+    """A statement as one token, for a cell with nothing to mark."""
+    shown = visible_controls(text)
+    return [Token(0, shown, "word")] if shown else []
+
+
+def _cell(statements: Sequence[Statement], tokens: Sequence[Sequence[Token]], marked: frozenset[int]) -> str:
     """Statements of one side of a row, each prefixed by its id; marked positions are global."""
     parts: list[str] = []
     base = 0
     for st, toks in zip(statements, tokens):
         local = frozenset(k - base for k in marked if base <= k < base + len(toks))
-        parts.append(f"{_id(st.id)} {_render_tokens(toks, local)}".rstrip())
+        parts.append(f"{_id(st.id)} {render_tokens(toks, local)}".rstrip())
         base += len(toks)
     return " ".join(parts) if parts else "\u2014"
 
@@ -328,7 +162,7 @@ def _provenance(comparison: Comparison, version: str, generated: str, sources: S
         lines.append(
             f"- {escape_inline(readout.side)}: {_label(readout)}: file {escape_inline(_source_name(readout, source))}, "
             f"{_plural(readout.word_count, 'word')}, {_plural(len(readout.statements), 'statement')}, "
-            f"sha256 {_hash(readout.sha256)}"
+            f"language {escape_inline(readout.language)}, sha256 {_hash(readout.sha256)}"
         )
     thresholds = ", ".join(f"{escape_inline(name)} {value:g}" for name, value in comparison.thresholds)
     lines += [
@@ -336,6 +170,7 @@ def _provenance(comparison: Comparison, version: str, generated: str, sources: S
         f"- Model: {escape_inline(comparison.model.name)}, sha256 {_hash(comparison.model.sha256)}",
         f"- Thresholds: {thresholds or 'none recorded'}",
         f"- Generated: {escape_inline(generated)}",
+        *(f"- Note: {escape_inline(note)}" for note in comparison.notes),
         "",
     ]
     return lines
@@ -418,12 +253,14 @@ def _aligned(comparison: Comparison) -> list[str]:
     rows = []
     for a_ids, b_ids, link in aligned_rows(comparison):
         a_st, b_st = _statements(a, a_ids), _statements(b, b_ids)
-        a_tok = [_tokenise(visible_controls(st.text)) for st in a_st]
-        b_tok = [_tokenise(visible_controls(st.text)) for st in b_st]
+        emphasis = link is not None and link.label == "emphasis"
+        # Only emphasis rows mark words; the others need no tokens, which long statements make costly.
+        a_tok = [tokenise(visible_controls(st.text)) if emphasis else _whole(st.text) for st in a_st]
+        b_tok = [tokenise(visible_controls(st.text)) if emphasis else _whole(st.text) for st in b_st]
         a_marked: frozenset[int] = frozenset()
         b_marked: frozenset[int] = frozenset()
-        if link is not None and link.label == "emphasis":
-            a_marked, b_marked = _marked_words([t for ts in a_tok for t in ts], [t for ts in b_tok for t in ts])
+        if emphasis:
+            a_marked, b_marked = marked_words([t for ts in a_tok for t in ts], [t for ts in b_tok for t in ts])
         relation = _relation(link, a.side if a_ids else b.side)
         rows.append([_cell(a_st, a_tok, a_marked), relation, _cell(b_st, b_tok, b_marked)])
     header = [f"A: {_label(a)}", "Relation", f"B: {_label(b)}"]
@@ -433,9 +270,9 @@ def _aligned(comparison: Comparison) -> list[str]:
         "follows in the text. In emphasis rows, **bold** marks the words only that side has."
     )
     texts = [st.text for r in comparison.readouts for st in r.statements]
-    if any(_SINGLE_BREAK.search(t) for t in texts):
+    if any(SINGLE_BREAK.search(t) for t in texts):
         intro += f" Line breaks inside a statement are shown as spaces, blank lines as {PARAGRAPH_MARK}."
-    if any(_CONTROL.search(t) for t in texts):
+    if any(CONTROL.search(t) for t in texts):
         intro += " Control characters are shown as symbols (\u241b for ESC, \ufffd where none exists)."
     return ["## Aligned statements", "", intro, "", *_table(header, ["---", "---", "---"], rows), ""]
 

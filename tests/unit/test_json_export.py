@@ -60,6 +60,7 @@ def test_contract_fields_and_order() -> None:
         "model",
         "thresholds",
         "profile",
+        "notes",
     ]
     assert data["version"] == 1
     assert data["generator"] == {"name": "diffreadout", "version": "0.1.0"}
