@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +112,7 @@ def run_batch(
     suffix = ".json" if fmt == "json" else ".md"
     try:
         memo.prefill([st.text for _, readouts in loaded for r in readouts for st in r.statements])
-        with click.progressbar(loaded, label="comparing", file=click.get_text_stream("stderr"),
+        with click.progressbar(loaded, label="comparing", file=sys.stderr,
                                item_show_func=lambda item: printable(item[0].name, keep_newlines=False) if item else None) as bar:
             for job, readouts in bar:
                 comparison = compare(readouts, config, embedder=memo)

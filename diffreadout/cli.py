@@ -111,19 +111,6 @@ def load_inputs(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: i
     return out
 
 
-def run_compare(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> Any:
-    """Read, segment and compare two readouts for the report command."""
-    from diffreadout.core.embed import ModelError
-    from diffreadout.core.pipeline import compare
-
-    readouts = load_readouts(paths, labels, max_bytes, config)
-    progress = _stderr_progress() if sys.stderr.isatty() else None
-    try:
-        return compare(readouts, config, embedder=_embedder(config), progress=progress)
-    except ModelError as exc:
-        fail(str(exc))
-
-
 def build_embedder(config: AnalysisConfig) -> Any:
     """The configured embedder, wrapped in the cache unless --no-cache; raises ModelError."""
     from diffreadout.core.cache import cached_embedder
@@ -154,18 +141,20 @@ def load_readouts(paths: Sequence[str], labels: Sequence[str] | None, max_bytes:
     return readouts
 
 
-def run_compare_many(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> Any:
-    """Read and compare three or more readouts."""
+def run_compare(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> Any:
+    """Read and compare the readouts: a Comparison for two, a MultiComparison for more."""
     from diffreadout.core.embed import ModelError
     from diffreadout.core.multi import compare_many
+    from diffreadout.core.pipeline import compare
     from diffreadout.model import SIDES
 
     if len(paths) > len(SIDES):
         fail(f"at most {len(SIDES)} readouts can be compared at once (got {len(paths)})", code=2)
     readouts = load_readouts(paths, labels, max_bytes, config)
     progress = _stderr_progress() if sys.stderr.isatty() else None
+    run = compare if len(readouts) == 2 else compare_many
     try:
-        return compare_many(readouts, config, embedder=_embedder(config), progress=progress)
+        return run(readouts, config, embedder=_embedder(config), progress=progress)
     except ModelError as exc:
         fail(str(exc))
 
@@ -278,10 +267,8 @@ def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, b
     if len(paths) < 2:
         fail(f"report compares two or more readouts (got {len(paths)}); or use --batch DIR", code=2)
     _check_output(output, force)
-    if len(paths) > 2:
-        content = render_multi(run_compare_many(paths, labels, max_bytes, config), fmt)
-    else:
-        content = render(run_compare(paths, labels, max_bytes, config), fmt)
+    result = run_compare(paths, labels, max_bytes, config)
+    content = render(result, fmt) if len(paths) == 2 else render_multi(result, fmt)
     try:
         write_output(output, content, force=force)
     except OutputError as exc:
@@ -345,11 +332,13 @@ def cache_group() -> None:
 
 @cache_group.command("clear")
 def cache_clear() -> None:
-    """Delete every cached embedding."""
+    """Delete every cached embedding and fetched page."""
     from diffreadout.core.cache import EmbeddingCache
+    from diffreadout.web import PageCache
 
     removed = EmbeddingCache().clear()
-    click.echo(f"removed {removed} cached entries")
+    pages = PageCache().clear()
+    click.echo(f"removed {removed} cached embeddings and {pages} cached pages")
 
 
 @cache_group.command("info")
@@ -357,9 +346,13 @@ def cache_info() -> None:
     """Show where the cache lives and how large it is."""
     from diffreadout.core.cache import EmbeddingCache
 
+    from diffreadout.web import PageCache
+
     cache = EmbeddingCache()
     entries, size = cache.stats()
-    click.echo(f"{cache.root}: {entries} entries, {size / 1024:.0f} KiB (limit {cache.max_bytes // (1024 * 1024)} MiB)")
+    click.echo(f"{cache.root}: {entries} embeddings, {size / 1024:.0f} KiB (limit {cache.max_bytes // (1024 * 1024)} MiB)")
+    pages, page_bytes = PageCache().stats()
+    click.echo(f"fetched pages: {pages}, {page_bytes / 1024:.0f} KiB")
 
 
 def run(argv: Sequence[str] | None = None) -> None:

@@ -42,7 +42,7 @@ STDIN_NAME = "<stdin>"
 # memory. Real readouts have tens to a few hundred.
 MAX_STATEMENTS = 2000
 # Documented input formats; any other extension is still read as text.
-DOCUMENTED_EXTENSIONS = (".txt", ".md")
+DOCUMENTED_EXTENSIONS = (".txt", ".md", ".html", ".htm")
 
 # Checked longest first, so a UTF-32 LE BOM is not taken for a UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -270,15 +270,18 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     UTF-8 and the legacy encodings never hold a zero byte; UTF-16 text holds one in the high
     byte of every ASCII character (spaces, digits, Latin letters), always on the same side:
     odd positions for little-endian, even ones for big-endian. Binary data has zeros on both.
+    The text must then decode strictly and hold spaces and hardly any unassigned code points.
     """
     units = len(data) // 2
     if units < 2 or len(data) % 2 or 0 not in data:
         return None
     zeros_even, zeros_odd = data[0::2].count(0), data[1::2].count(0)
     for heavy, light, encoding in ((zeros_odd, zeros_even, "utf-16-le"), (zeros_even, zeros_odd, "utf-16-be")):
-        if heavy and light * 8 <= heavy:
+        if heavy >= 2 and heavy * 16 >= units and light * 8 <= heavy:
             text = _strict(data, encoding)
-            if text is not None and "\x00" not in text and _unassigned_share(text) <= _MAX_CONTROL_SHARE:
+            if text is None or "\x00" in text or not any(ch.isspace() for ch in text):
+                continue
+            if _unassigned_share(text) <= _MAX_CONTROL_SHARE:
                 return text, encoding
     return None
 
@@ -369,6 +372,12 @@ def read_source(
     and reads at most max_bytes + 1 bytes. Any failure raises InputError.
     """
     path_str = os.fspath(path)
+    from diffreadout.web import is_url  # here, not at the top: diffreadout.web imports this module
+
+    if is_url(path_str):
+        from diffreadout.web import read_url
+
+        return read_url(path_str, max_bytes=max_bytes)
     if path_str == "-":
         name = STDIN_NAME
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -386,7 +395,14 @@ def read_source(
             raise InputError("''", "empty file name")
         data = _read_file(path_str, name, max_bytes)
         source_path = path_str
-    text, encoding = decode_bytes(data, name)
+    from diffreadout.web import is_html_name, looks_like_html
+
+    if is_html_name(path_str) or looks_like_html(data):
+        from diffreadout.web import extract_html
+
+        text, encoding = extract_html(data, name)
+    else:
+        text, encoding = decode_bytes(data, name)
     return Source(
         name=name,
         text=text,
@@ -423,6 +439,10 @@ def default_label(path: str) -> str:
     """
     if path == "-":
         return "stdin"
+    from diffreadout.web import is_url, url_label
+
+    if is_url(path):
+        return url_label(path)
     base = os.path.basename(os.path.normpath(path)) or path
     stem, _ext = os.path.splitext(base)
     return _clean(stem) or _clean(base) or base

@@ -438,6 +438,15 @@ def _elaboration(a: Doc, b: Doc, f: Findings) -> None:
 
 
 def _analyse(link_a: Sequence[Statement], link_b: Sequence[Statement]) -> Findings:
+    return _analyse_cached(tuple(link_a), tuple(link_b))
+
+
+@lru_cache(maxsize=16384)
+def _analyse_cached(link_a: tuple[Statement, ...], link_b: tuple[Statement, ...]) -> Findings:
+    """The findings of one pair or link (cached: labelling and explaining meet the same pairs).
+
+    Callers must not mutate the returned Findings.
+    """
     a, b = Doc.of(link_a), Doc.of(link_b)
     findings = Findings([], {})
     steps = (

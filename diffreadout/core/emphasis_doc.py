@@ -53,7 +53,7 @@ class Cues:
     lower: str
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def cues(text: str) -> Cues:
     """Every cue of one text (cached: a statement is met in many candidate pairs)."""
     words = re.findall(r"(?:[A-Z]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*", text)
@@ -80,6 +80,11 @@ def cues(text: str) -> Cues:
     )
 
 
+# A statement longer than this is not a sentence (an unsegmented paste, a run-on line); its
+# reasons come from this much of its start, which keeps the analysis linear and bounded.
+MAX_ANALYSED_CHARS = 3000
+
+
 @dataclass(frozen=True)
 class Doc:
     """One side of a link: its statements joined by newlines, with a map back to absolute offsets."""
@@ -98,9 +103,10 @@ class Doc:
         pieces = []
         pos = 0
         for st in ordered:
-            pieces.append((pos, pos + len(st.text), st.start))
-            parts.append(st.text)
-            pos += len(st.text) + 1
+            text = st.text[:MAX_ANALYSED_CHARS]
+            pieces.append((pos, pos + len(text), st.start))
+            parts.append(text)
+            pos += len(text) + 1
         return cls(ordered[0].side, "\n".join(parts), tuple(pieces))
 
     def span(self, start: int, end: int) -> Span:

@@ -7,6 +7,7 @@ lexicons follow the house styles of foreign-ministry readouts ("Minister Petrov 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -242,12 +243,15 @@ def _speaker(
     return None
 
 
-def _clause_start(text: str, pos: int) -> int:
-    """Start of the clause that ends at ``pos`` (after the last boundary mark)."""
-    start = 0
-    for match in _BOUNDARY.finditer(text, 0, pos):
-        start = match.end()
-    return start
+def _clause_starts(text: str) -> list[int]:
+    """Where each clause begins: the end of every boundary mark, in order (found once per text)."""
+    return [match.end() for match in _BOUNDARY.finditer(text)]
+
+
+def _clause_start(boundaries: list[int], pos: int) -> int:
+    """Start of the clause that ends at ``pos`` (after the last boundary mark before it)."""
+    k = bisect.bisect_right(boundaries, pos) - 1
+    return boundaries[k] if k >= 0 else 0
 
 
 def extract_attribution(text: str) -> list[Attribution]:
@@ -258,6 +262,7 @@ def extract_attribution(text: str) -> list[Attribution]:
     is not listed again. Meeting verbs ("spoke with", "held talks with") give both parties.
     """
     found: list[Attribution] = []
+    boundaries = _clause_starts(text)
     for match in _PASSIVE.finditer(text):
         subj = match.group("subj")
         if subj.lower() == "it" or not _speaker(subj, 0, 0, "", 0, 0):
@@ -289,7 +294,7 @@ def extract_attribution(text: str) -> list[Attribution]:
         verb = match.group("verb")
         if any(a.verb_start <= match.start() < a.verb_end for a in found):
             continue
-        clause = _clause_start(text, match.start())
+        clause = _clause_start(boundaries, match.start())
         prefix = text[clause : match.start()]
         stripped = re.sub(rf"(?:\s+{ADVERBS})+\s*$", "", " " + prefix, flags=re.IGNORECASE).strip()
         lead = len(prefix) - len(prefix.lstrip())

@@ -60,20 +60,40 @@ class Term:
     key: frozenset[str]
 
 
+# Pairs of token sequences longer than this (about 700 x 700 words) skip the word diff.
+MAX_DIFF_CELLS = 500_000
+
+
 def tokens_with_spans(text: str) -> list[tuple[str, int, int]]:
     """Word tokens with their local spans."""
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-@lru_cache(maxsize=4096)
+_WORDCHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=1)
+def _contested_patterns() -> tuple[re.Pattern[str], dict[str, tuple[int, str]]]:
+    """One alternation of every contested name (longest first), and each name's group."""
+    owner = {name: (g, name) for g, group in enumerate(CONTESTED_NAMES) for name in group}
+    names = sorted(owner, key=lambda n: (-len(n), n))
+    return re.compile("|".join(rf"(?=\b({re.escape(n)})\b)" for n in names)), owner
+
+
+@lru_cache(maxsize=16384)
 def _contested_hits(text: str) -> tuple[tuple[int, str, int, int], ...]:
-    """(group, name, start, end) of every contested name in a text."""
-    return tuple(
-        (g, name, m.start(), m.end())
-        for g, group in enumerate(CONTESTED_NAMES)
-        for name in group
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text)
-    )
+    """(group, name, start, end) of every contested name in a text (overlapping names included)."""
+    pattern, owner = _contested_patterns()
+    hits = []
+    for match in pattern.finditer(text):
+        start = match.start()
+        for name, (group, _) in owner.items():  # every name starting here, not just the longest
+            end = start + len(name)
+            if text.startswith(name, start) and (end == len(text) or not _WORDCHAR.match(text[end])):
+                hits.append((group, name, start, end))
+    # the same order as one scan per name: by group, then name, then position
+    order = {name: k for k, name in enumerate(n for group in CONTESTED_NAMES for n in group)}
+    return tuple(sorted(set(hits), key=lambda h: (h[0], order[h[1]], h[2])))
 
 
 def contested_names(text_a: str, text_b: str) -> list[tuple[tuple[int, int], tuple[int, int], str, str]]:
@@ -181,6 +201,8 @@ def diff_substitutions(
     toks_b = tokens_with_spans(text_b)
     seq_a = [t[0].lower() for t in toks_a]
     seq_b = [t[0].lower() for t in toks_b]
+    if len(seq_a) * len(seq_b) > MAX_DIFF_CELLS:
+        return []  # the word diff is quadratic; sentence-sized pairs are far below this
     ops = difflib.SequenceMatcher(None, seq_a, seq_b, autojunk=False).get_opcodes()
     out = []
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):

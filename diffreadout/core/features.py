@@ -75,16 +75,21 @@ def _strict_rank(score: np.ndarray, axis: int) -> np.ndarray:
     return (np.arange(1, n + 1)[:, None] * width - position).astype(np.float32)
 
 
-def _smoothing(paragraphs: np.ndarray) -> np.ndarray:
-    """Row-stochastic kernel averaging each statement with its same-paragraph neighbours."""
-    n = len(paragraphs)
-    kernel = np.eye(n, dtype=np.float32)
-    if n > 1:
-        same = (paragraphs[1:] == paragraphs[:-1]).astype(np.float32) * 0.5
-        idx = np.arange(n - 1)
-        kernel[idx, idx + 1] = same
-        kernel[idx + 1, idx] = same
-    return kernel / kernel.sum(axis=1, keepdims=True)
+def _smooth_rows(matrix: np.ndarray, paragraphs: np.ndarray) -> np.ndarray:
+    """Average each row with its same-paragraph neighbour rows (weight 1/2 each), in O(n m).
+
+    The same as multiplying by a row-stochastic tridiagonal kernel, without building it.
+    """
+    n = matrix.shape[0]
+    if n < 2:
+        return matrix.astype(np.float32, copy=True)
+    same = (paragraphs[1:] == paragraphs[:-1]).astype(np.float32) * 0.5
+    prev_w = np.r_[0.0, same].astype(np.float32)
+    next_w = np.r_[same, 0.0].astype(np.float32)
+    out = matrix.astype(np.float32, copy=True)
+    out[1:] += prev_w[1:, None] * matrix[:-1]
+    out[:-1] += next_w[:-1, None] * matrix[1:]
+    return out / (1.0 + prev_w + next_w)[:, None]
 
 
 def _top_mean(score: np.ndarray, axis: int, k: int = 3) -> np.ndarray:
@@ -118,7 +123,7 @@ def pair_features(
     margin_to_best = (score - row_best) + (score - col_best)
     inverse_rank = 1.0 / (1.0 + _strict_rank(score, 1)) + 1.0 / (1.0 + _strict_rank(score, 0))
     margin_ratio = score / (0.5 * (_top_mean(score, 1) + _top_mean(score, 0)) + 1e-6)
-    context = _smoothing(paragraphs[0]) @ score @ _smoothing(paragraphs[1]).T
+    context = _smooth_rows(_smooth_rows(score, paragraphs[0]).T, paragraphs[1]).T
     context_margin = context - np.maximum(context.max(axis=1, keepdims=True), context.max(axis=0, keepdims=True))
     pos_a = np.arange(n_a) / max(n_a - 1, 1)
     pos_b = np.arange(n_b) / max(n_b - 1, 1)

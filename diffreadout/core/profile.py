@@ -91,29 +91,60 @@ def _vectors_tfidf(texts: Sequence[str]) -> tuple[np.ndarray, list[str], list[Co
 
 
 def _average_linkage(sim: np.ndarray, threshold: float) -> list[list[int]]:
-    """Deterministic agglomerative clustering: merge the most similar pair while above threshold."""
+    """Average-linkage clustering cut at a similarity threshold, in O(n^2) (nearest-neighbour chain).
+
+    Average linkage is reducible, so the nearest-neighbour chain builds the same dendrogram as
+    merging the closest pair each time, and a merge above the threshold never sits on one below
+    it: the clusters are the groups joined by merges at or above the threshold. Ties go to the
+    lower index, so the result is deterministic.
+    """
     n = sim.shape[0]
-    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
-    work = sim.astype(np.float64).copy()
+    if n == 0:
+        return []
+    work = sim.astype(np.float64, copy=True)
     np.fill_diagonal(work, -np.inf)
+    size = np.ones(n)
     active = np.ones(n, dtype=bool)
-    while active.sum() > 1:
-        masked = np.where(active[:, None] & active[None, :], work, -np.inf)
-        flat = int(np.argmax(masked))
-        i, j = divmod(flat, n)
-        if masked[i, j] < threshold:
-            break
-        i, j = min(i, j), max(i, j)
-        size_i, size_j = len(clusters[i]), len(clusters[j])
-        merged = (size_i * work[i] + size_j * work[j]) / (size_i + size_j)
-        work[i, :] = merged
-        work[:, i] = merged
-        work[i, i] = -np.inf
-        active[j] = False
-        work[j, :] = -np.inf
-        work[:, j] = -np.inf
-        clusters[i] = sorted(clusters[i] + clusters.pop(j))
-    return [clusters[k] for k in sorted(clusters) if active[k]]
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    chain: list[int] = []
+    remaining = n
+    while remaining > 1:
+        if not chain:
+            chain.append(int(np.flatnonzero(active)[0]))
+        a = chain[-1]
+        row = np.where(active, work[a], -np.inf)
+        row[a] = -np.inf
+        b = int(np.argmax(row))
+        if len(chain) > 1 and row[chain[-2]] >= row[b]:
+            b = chain[-2]
+        if len(chain) > 1 and b == chain[-2]:
+            chain.pop()
+            chain.pop()
+            keep, drop = min(a, b), max(a, b)
+            if work[a, b] >= threshold:
+                parent[find(drop)] = find(keep)
+            merged = (size[keep] * work[keep] + size[drop] * work[drop]) / (size[keep] + size[drop])
+            work[keep, :] = merged
+            work[:, keep] = merged
+            work[keep, keep] = -np.inf
+            work[drop, :] = -np.inf
+            work[:, drop] = -np.inf
+            size[keep] += size[drop]
+            active[drop] = False
+            remaining -= 1
+        else:
+            chain.append(b)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return [groups[k] for k in sorted(groups)]
 
 
 def _similarity(

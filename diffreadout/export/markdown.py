@@ -23,9 +23,9 @@ from diffreadout.export.mdtext import (
     escape_inline,
     visible_controls,
 )
-from diffreadout.model import Comparison, Link, Readout, Statement
+from diffreadout.model import Comparison, Link, ModelInfo, Readout, Statement
 
-__all__ = ["aligned_rows", "escape_inline", "relations", "render_markdown", "visible_controls"]
+__all__ = ["aligned_rows", "escape_inline", "provenance_lines", "relations", "render_markdown", "visible_controls"]
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9]+")
 
@@ -156,21 +156,31 @@ def _words(text: str) -> int:
 # --- sections -------------------------------------------------------------------------------
 
 
-def _provenance(comparison: Comparison, version: str, generated: str, sources: Sequence[str | None]) -> list[str]:
+def provenance_lines(
+    readouts: Sequence[Readout],
+    model: ModelInfo,
+    thresholds: Sequence[tuple[str, float]],
+    version: str,
+    generated: str,
+    sources: Sequence[str | None] = (),
+    notes: Sequence[str] = (),
+) -> list[str]:
+    """The provenance block: each source, the version, model, thresholds, date and notes."""
     lines = ["## Provenance", ""]
-    for readout, source in zip(comparison.readouts, sources):
+    names = list(sources) + [None] * (len(readouts) - len(sources))
+    for readout, source in zip(readouts, names):
         lines.append(
             f"- {escape_inline(readout.side)}: {_label(readout)}: file {escape_inline(_source_name(readout, source))}, "
             f"{_plural(readout.word_count, 'word')}, {_plural(len(readout.statements), 'statement')}, "
             f"language {escape_inline(readout.language)}, sha256 {_hash(readout.sha256)}"
         )
-    thresholds = ", ".join(f"{escape_inline(name)} {value:g}" for name, value in comparison.thresholds)
+    shown = ", ".join(f"{escape_inline(name)} {value:g}" for name, value in thresholds)
     lines += [
         f"- diffreadout version: {escape_inline(version)}",
-        f"- Model: {escape_inline(comparison.model.name)}, sha256 {_hash(comparison.model.sha256)}",
-        f"- Thresholds: {thresholds or 'none recorded'}",
+        f"- Model: {escape_inline(model.name)}, sha256 {_hash(model.sha256)}",
+        f"- Thresholds: {shown or 'none recorded'}",
         f"- Generated: {escape_inline(generated)}",
-        *(f"- Note: {escape_inline(note)}" for note in comparison.notes),
+        *(f"- Note: {escape_inline(note)}" for note in notes),
         "",
     ]
     return lines
@@ -428,7 +438,9 @@ def render_markdown(
     names = (names + [None, None])[:2]
     a, b = comparison.a, comparison.b
     lines = [f"# {_label(a)} vs {_label(b)}: readouts compared", ""]
-    lines += _provenance(comparison, version, stamp, names)
+    lines += provenance_lines(
+        comparison.readouts, comparison.model, comparison.thresholds, version, stamp, names, comparison.notes
+    )
     lines += _summary(comparison)
     lines += _coverage(comparison)
     lines += _aligned(comparison)

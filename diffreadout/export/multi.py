@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import PurePath
 from typing import Any
 
 from diffreadout.export.json import FORMAT_VERSION, _finite, _link_dict, _readout_dict
+from diffreadout.export.markdown import provenance_lines
 from diffreadout.export.mdtext import escape_inline, visible_controls
 from diffreadout.model import ClaimGroup, MultiComparison, Readout
 
@@ -76,19 +76,9 @@ def render_markdown(multi: MultiComparison, *, version: str, generated: datetime
     """The N-readout report: provenance, summary, claim x source matrix, and each claim quoted."""
     stamp = generated.isoformat() if isinstance(generated, (datetime, date)) else generated
     names = [_label(r) for r in multi.readouts]
-    lines = [f"# {', '.join(names)}: readouts compared", "", "## Provenance", ""]
-    for r in multi.readouts:
-        lines.append(
-            f"- {r.side}: {_label(r)}: file {escape_inline(PurePath(r.source).name)}, {r.word_count} words, "
-            f"{len(r.statements)} statements, language {escape_inline(r.language)}, sha256 `{r.sha256}`"
-        )
-    thresholds = ", ".join(f"{escape_inline(k)} {v:g}" for k, v in multi.thresholds)
+    lines = [f"# {', '.join(names)}: readouts compared", ""]
+    lines += provenance_lines(multi.readouts, multi.model, multi.thresholds, version, stamp)
     lines += [
-        f"- diffreadout version: {escape_inline(version)}",
-        f"- Model: {escape_inline(multi.model.name)}, sha256 `{multi.model.sha256}`",
-        f"- Thresholds: {thresholds}",
-        f"- Generated: {escape_inline(stamp)}",
-        "",
         "## Summary",
         "",
     ]

@@ -42,6 +42,26 @@ def build_readouts(sources: Sequence[tuple[str, str, str]], config: AnalysisConf
     return built[0], built[1]
 
 
+def readouts_problem(readouts: Sequence[Readout]) -> str | None:
+    """Why these readouts cannot be compared (one line), or None.
+
+    A readout without statements has nothing to align; one past the statement limit would take
+    unbounded time and memory (statements are compared all against all). The texts are still
+    shown; only the analysis is refused.
+    """
+    from diffreadout.io import InputError, check_statement_count
+
+    for readout in readouts:
+        name = f"{readout.side} ({readout.label})"
+        if not readout.statements:
+            return f"{name}: no statements found in the text; nothing to compare"
+        try:
+            check_statement_count(name, len(readout.statements))
+        except InputError as exc:
+            return f"{exc}; not analysed"
+    return None
+
+
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text or type(exc).__name__

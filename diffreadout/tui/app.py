@@ -6,11 +6,13 @@ alignment runs in a thread worker that only posts messages.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -20,20 +22,30 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.tui.analysis import analysis_job, build_readouts, relabel_job, start_daemon, supervise
+from diffreadout.tui.analysis import (
+    analysis_job,
+    build_readouts,
+    readouts_problem,
+    relabel_job,
+    start_daemon,
+    supervise,
+)
 from diffreadout.tui.commands import ACTION_HELP, PALETTE_TITLES
 from diffreadout.tui.messages import AnalysisComplete, AnalysisFailed, AnalysisProgress
-from diffreadout.tui.screens.export_screen import ExportRequest, ExportScreen
-from diffreadout.tui.screens.help_screen import HelpScreen
 from diffreadout.tui.screens.main_screen import MainScreen
+from diffreadout.tui.text import visible
 
 if TYPE_CHECKING:
     from diffreadout.core.embed import Embedder
     from diffreadout.core.pipeline import Analysis
     from diffreadout.model import Comparison, Readout
+    from diffreadout.tui.screens.export_screen import ExportRequest
 
 Sources = list[tuple[str, str, str]]
 THRESHOLD_STEP = 0.05
+EXIT_INTERRUPTED = 130  # as the command line's Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+EXIT_MESSAGES = {EXIT_INTERRUPTED: "interrupted", EXIT_TERMINATED: "terminated"}
 DEFAULT_EXPORT_PATH = "diffreadout-report.md"
 
 
@@ -48,6 +60,8 @@ class DiffReadoutApp(App[int]):
         Binding("minus", "threshold_down", "Looser", show=False, id="threshold-down"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        # Ctrl-C leaves from anywhere (a text field would otherwise take it as copy), exit 130.
+        Binding("ctrl+c", "interrupt", "Interrupt", show=False, priority=True, id="interrupt"),
     ]
 
     def __init__(
@@ -73,31 +87,51 @@ class DiffReadoutApp(App[int]):
 
     # --- start ----------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        """Open the readouts, or the paste screen when there are none."""
+    def get_default_screen(self) -> Screen:
+        """Given readouts, the main screen is the first screen: no blank screen is drawn first."""
         if self.sources is None:
+            return super().get_default_screen()
+        self.readouts = build_readouts(self.sources, self.config)
+        return MainScreen(self.readouts, cursor_blink=self.cursor_blink)
+
+    def on_mount(self) -> None:
+        """Analyse the readouts on screen, or open the paste screen when there are none."""
+        if self.readouts is None:
             from diffreadout.tui.screens.paste_screen import PasteScreen
 
-            self.push_screen(PasteScreen(cursor_blink=self.cursor_blink), self._compare_pasted)
+            self.push_screen(PasteScreen(self.config, cursor_blink=self.cursor_blink), self._compare_pasted)
         else:
-            self.open_sources(self.sources)
+            self._start_analysis(self.readouts)
 
-    def _compare_pasted(self, sources: Sources | None) -> None:
-        if sources is None:
+    def _compare_pasted(self, readouts: tuple[Readout, Readout] | None) -> None:
+        if readouts is None:
             self.exit(0)
         else:
-            self.open_sources(sources)
+            self.show_readouts(readouts)
 
-    def open_sources(self, sources: Sources) -> None:
-        """Segment and show the readouts now; analyse them in a worker."""
-        self.readouts = build_readouts(sources, self.config)
-        self.push_screen(MainScreen(self.readouts, cursor_blink=self.cursor_blink))
+    def show_readouts(self, readouts: tuple[Readout, Readout]) -> None:
+        """Show segmented readouts now; analyse them in a worker."""
+        self.readouts = readouts
+        self.push_screen(MainScreen(readouts, cursor_blink=self.cursor_blink))
+        self._start_analysis(readouts)
+
+    def _start_analysis(self, readouts: tuple[Readout, Readout]) -> None:
         self._update_settings()
         self.analysis_running = True
         # Start the worker once the texts are on screen: its imports (numpy, the model) hold
         # the GIL for a while and would otherwise delay the first paint.
-        readouts = self.readouts
-        self.call_after_refresh(lambda: self.run_analysis(readouts))
+        self.call_after_refresh(lambda: self._analyse(readouts))
+
+    def _analyse(self, readouts: tuple[Readout, Readout]) -> None:
+        problem = readouts_problem(readouts)
+        if problem is None:
+            self.run_analysis(readouts)
+            return
+        # Shown, not analysed: comparing it would take unbounded time and memory.
+        self.analysis_running = False
+        self.failure = problem
+        if self.main_screen is not None:
+            self.main_screen.show_failure(problem)
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -158,7 +192,7 @@ class DiffReadoutApp(App[int]):
         self.failure = message.message
         if self.main_screen is not None:
             self.main_screen.show_failure(message.message)
-        self.notify(message.message, title="Analysis failed", severity="error", timeout=8)
+        self.notify(visible(message.message), title="Analysis failed", severity="error", timeout=8, markup=False)
 
     def _update_settings(self) -> None:
         model = self.config.model_name
@@ -180,6 +214,7 @@ class DiffReadoutApp(App[int]):
             f"link ≥ {self.config.link_threshold:.2f} · shared ≥ {self.config.shared_threshold:.2f}",
             title="Thresholds",
             timeout=2,
+            markup=False,
         )
 
     def action_threshold_up(self) -> None:
@@ -192,8 +227,14 @@ class DiffReadoutApp(App[int]):
 
     def action_help(self) -> None:
         """Open help (what shared, emphasis and omission mean; every key)."""
+        from diffreadout.tui.screens.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.key_help()))
+
+    def action_interrupt(self) -> None:
+        """Ctrl-C: leave at once with the interrupted exit code; nothing half-written is left."""
+        self.exit(return_code=EXIT_INTERRUPTED)
 
     def key_help(self) -> list[tuple[str, str]]:
         """(keys, description) for every main-screen and app binding."""
@@ -207,14 +248,18 @@ class DiffReadoutApp(App[int]):
     def action_export(self) -> None:
         """Ask for a path and write the Markdown report there (never overwriting silently)."""
         if self.comparison is None:
-            self.notify("Nothing to export until the analysis has produced a result.", timeout=3)
+            self.notify("Nothing to export until the analysis has produced a result.", timeout=3, markup=False)
             return
+        from diffreadout.tui.screens.export_screen import ExportScreen
+
         self.push_screen(ExportScreen(DEFAULT_EXPORT_PATH, cursor_blink=self.cursor_blink), self.write_report)
 
     def write_report(self, request: ExportRequest | None) -> None:
         """Write the report for an answered export prompt."""
         if request is None or self.comparison is None:
             return
+        from datetime import datetime
+
         from diffreadout import __version__
         from diffreadout.export.markdown import render_markdown
         from diffreadout.output import OutputError, write_output
@@ -223,9 +268,9 @@ class DiffReadoutApp(App[int]):
         try:
             write_output(request.path, content, force=request.overwrite)
         except OutputError as exc:
-            self.notify(str(exc), title="Export failed", severity="error", timeout=6)
+            self.notify(visible(str(exc)), title="Export failed", severity="error", timeout=6, markup=False)
             return
-        self.notify(f"Report written to {request.path}", title="Exported", timeout=4)
+        self.notify(f"Report written to {visible(request.path)}", title="Exported", timeout=4, markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: every key's action by name, then Textual's own commands."""
@@ -252,6 +297,17 @@ def _runner(screen: Screen, action: str) -> Callable[[], object]:
     return run
 
 
+def _exit_on_signal(app: App[int], code: int) -> Callable[[int, object], None]:
+    def handler(signum: int, frame: object) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise KeyboardInterrupt from None
+        loop.call_soon_threadsafe(partial(app.exit, return_code=code))
+
+    return handler
+
+
 def run_app(
     sources: Sources | None,
     config: AnalysisConfig,
@@ -259,8 +315,20 @@ def run_app(
 ) -> int:
     """Run the TUI on (label, source name, text) pairs, or the paste screen for None; the exit code."""
     app = DiffReadoutApp(sources, config, embedder_factory)
-    result = app.run()
+    # The terminal's Ctrl-C is a key here (ctrl+c); these are signals sent from outside. Each
+    # closes the app as q does, so the terminal is restored, with the conventional exit code.
+    handlers = {signal.SIGINT: _exit_on_signal(app, EXIT_INTERRUPTED), signal.SIGTERM: _exit_on_signal(app, EXIT_TERMINATED)}
+    previous = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
+    try:
+        result = app.run()
+    except KeyboardInterrupt:  # a signal before the app's loop ran
+        result = EXIT_INTERRUPTED
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     code = result if isinstance(result, int) else (app.return_code or 0)
+    if code in EXIT_MESSAGES:
+        print(f"diffreadout: {EXIT_MESSAGES[code]}", file=sys.stderr)
     if any(thread.is_alive() for thread in app.job_threads):
         # A thread cannot be interrupted, and loading the model is one long call: waiting for
         # it would hold the terminal for seconds after q. Nothing of it needs keeping (the

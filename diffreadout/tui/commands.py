@@ -47,4 +47,5 @@ ACTION_HELP: dict[str, str] = {
     "threshold_down": "Looser thresholds: more links and more shared (no re-embedding)",
     "help": "What shared, emphasis and omission mean; every key",
     "quit": "Quit",
+    "interrupt": "Quit at once, as interrupted (exit code 130)",
 }

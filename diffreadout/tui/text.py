@@ -31,6 +31,11 @@ _SMALL_WORDS = frozenset(
 )
 
 
+def has_unsafe(text: str) -> bool:
+    """True if text holds a control or bidi character that :func:`visible` would replace."""
+    return _UNSAFE.search(text) is not None
+
+
 def visible(text: str) -> str:
     """Return text with control and bidi characters replaced by visible stand-ins, 1:1.
 

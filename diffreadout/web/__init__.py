@@ -14,7 +14,16 @@ from diffreadout.web.extract import (
     is_html_name,
     looks_like_html,
 )
-from diffreadout.web.fetch import DEFAULT_TIMEOUT, MAX_REDIRECTS, USER_AGENT, fetch_url, is_url, page_text, read_url, url_label
+from diffreadout.web.fetch import (
+    DEFAULT_TIMEOUT,
+    MAX_REDIRECTS,
+    USER_AGENT,
+    fetch_url,
+    is_url,
+    page_text,
+    read_url,
+    url_label,
+)
 from diffreadout.web.pagecache import PageCache, default_pages_dir
 
 __all__ = [

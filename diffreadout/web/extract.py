@@ -141,8 +141,7 @@ def _quiet_library_logs() -> None:
     for logger_name in _LIBRARY_LOGGERS:
         logger = logging.getLogger(logger_name)
         if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
-            logger.addHandler(logging.NullHandler())
-        logger.propagate = False
+            logger.addHandler(logging.NullHandler())  # no stderr fallback; a configured root still hears them
 
 
 def _drop_control_ref(match: re.Match[str]) -> str:
@@ -156,13 +155,15 @@ def _clean(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def _main_text(markup: str) -> tuple[str | None, list[str]]:
+def _main_text(markup: str, name: str) -> tuple[str | None, list[str]]:
     """(title, paragraphs) of the page's main content, favouring precision over recall."""
-    import trafilatura
-
+    try:
+        import trafilatura
+    except ImportError:
+        raise InputError(name, "reading HTML pages needs trafilatura (pip install trafilatura)") from None
     _quiet_library_logs()
-    options = dict(include_comments=False, include_tables=True, include_images=False,
-                   include_links=False, deduplicate=False, with_metadata=True)
+    options = {"include_comments": False, "include_tables": True, "include_images": False,
+               "include_links": False, "deduplicate": False, "with_metadata": True}
     document = trafilatura.bare_extraction(markup, favor_precision=True, **options)
     if document is None or not (document.text or "").strip():
         # Precision mode keeps nothing on some sparse pages; the balanced mode is the fallback.
@@ -181,7 +182,7 @@ def extract_html(data: bytes, name: str, *, content_type: str | None = None) -> 
     """
     markup, encoding = decode_html(data, name, content_type)
     markup = _CHAR_REF.sub(_drop_control_ref, markup)
-    title, lines = _main_text(markup)
+    title, lines = _main_text(markup, name)
     if not lines:
         raise InputError(name, NO_TEXT)
     if title:

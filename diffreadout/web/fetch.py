@@ -17,7 +17,11 @@ from urllib.parse import urlsplit
 
 from diffreadout import __version__
 from diffreadout.io import InputError, Source, decode_bytes
-from diffreadout.web.extract import charset_from_content_type, extract_html, looks_like_html
+from diffreadout.web.extract import (
+    charset_from_content_type,
+    extract_html,
+    looks_like_html,
+)
 from diffreadout.web.pagecache import PageCache
 
 if TYPE_CHECKING:
@@ -37,7 +41,6 @@ DEFAULT_TIMEOUT = 20.0
 MAX_REDIRECTS = 5
 USER_AGENT = f"diffreadout/{__version__} (compares diplomatic readouts; fetches one page per request)"
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
-_CHUNK = 64 * 1024
 _SCHEME = re.compile(r"\A([a-zA-Z][a-zA-Z0-9+.-]+)://")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown"})
@@ -136,7 +139,7 @@ def _stream_body(response: httpx.Response, url: str, max_bytes: int, deadline: f
         raise _too_large(url, max_bytes)
     chunks: list[bytes] = []
     received = 0
-    for chunk in response.iter_bytes(_CHUNK):
+    for chunk in response.iter_bytes():
         received += len(chunk)
         if received > max_bytes:
             raise _too_large(url, max_bytes)
@@ -149,9 +152,9 @@ def _stream_body(response: httpx.Response, url: str, max_bytes: int, deadline: f
 def _check_response(response: httpx.Response, url: str) -> str:
     """The response's content type, or InputError for an HTTP error or a non-page type."""
     status = response.status_code
-    if status >= 400 or status < 200 or 300 <= status < 400:
+    if not 200 <= status < 300:
         reason = " ".join((response.reason_phrase or "").split())
-        where = f" (at {response.url}, after redirects)" if str(response.url) != url else ""
+        where = f" (at {response.url}, after redirects)" if response.history else ""
         raise InputError(url, f"HTTP {status} {reason}".rstrip() + where)
     content_type = " ".join(response.headers.get("content-type", "").split())
     media = _media_type(content_type)
@@ -161,17 +164,20 @@ def _check_response(response: httpx.Response, url: str) -> str:
 
 
 def _download(url: str, host: str, max_bytes: int, timeout: float) -> tuple[bytes, str, str]:
-    import httpx
+    try:
+        import httpx
+    except ImportError:
+        raise InputError(url, "fetching pages needs httpx (pip install httpx)") from None
 
     deadline = time.monotonic() + timeout
     headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
     try:
-        with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=httpx.Timeout(timeout),
-                          headers=headers) as client:
-            with client.stream("GET", url) as response:
-                content_type = _check_response(response, url)
-                body = _stream_body(response, url, max_bytes, deadline, timeout)
-                return body, content_type, str(response.url)
+        client = httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=httpx.Timeout(timeout),
+                              headers=headers)
+        with client, client.stream("GET", url) as response:
+            content_type = _check_response(response, url)
+            body = _stream_body(response, url, max_bytes, deadline, timeout)
+            return body, content_type, str(response.url)
     except httpx.TooManyRedirects:
         raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS})") from None
     except httpx.TimeoutException:

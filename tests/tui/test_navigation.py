@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from textual.widgets import ContentSwitcher
+from tui_helpers import screen_text, settle
 
 from diffreadout.tui.app import DiffReadoutApp
 from diffreadout.tui.screens.main_screen import MainScreen
 from diffreadout.tui.widgets.alignment_view import AlignmentView
 from diffreadout.tui.widgets.document_view import DocumentPane
-
-from tui_helpers import screen_text, settle
 
 # Rows of the fixed comparison, in order:
 # 0 A1=B1 shared, 1 A2~B2 emphasis, 2 A3~B3 emphasis, 3 B4 omitted by A, 4 A4 omitted by B, 5 A5=B5 shared
@@ -225,3 +224,47 @@ async def test_theme_switch_redraws_cached_rows(fixed_app: DiffReadoutApp) -> No
         await pilot.pause()
         after = view.render_line(0)
         assert before.text == after.text and list(before) != list(after)
+
+
+async def test_search_matches_are_highlighted_in_the_document_view_too(fixed_app: DiffReadoutApp) -> None:
+    from diffreadout.tui.styles import layer_style
+
+    async with fixed_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(fixed_app)
+        await pilot.press("slash", *"missiles", "enter")
+        await pilot.press("t")
+        panes = list(screen.query(DocumentPane))
+        assert all(len(pane._matches) == 1 for pane in panes)
+        for pane in panes:
+            match = layer_style(pane, "document-pane--match")
+            lines = [pane.render_line(y) for y in range(pane.size.height)]
+            highlighted = "".join(
+                segment.text for strip in lines for segment in strip if segment.style and segment.style.bgcolor == match.bgcolor
+            )
+            assert highlighted == "missiles", highlighted
+        await pilot.press("escape")  # clears the search: no match is highlighted any more
+        assert screen.search_query == "" and all(pane._matches == [] for pane in panes)
+
+
+async def test_a_match_wrapped_over_two_lines_is_highlighted_on_both() -> None:
+    from tui_helpers import make_app
+
+    from diffreadout.tui.styles import layer_style
+
+    text = "word " * 15 + "intermediate-range missiles in the Asia-Pacific region " + "word " * 15
+    app = make_app(sources=[("A", "a", text + "\n"), ("B", "b", "Other text.\n")])
+    async with app.run_test(size=(60, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        screen = main_screen(app)
+        screen.search_for("range missiles in the Asia-Pacific")  # wider than the pane: it wraps
+        await pilot.pause()
+        pane = screen.query_one("#document-left", DocumentPane)
+        match = layer_style(pane, "document-pane--match")
+        highlighted = [
+            "".join(s.text for s in pane.render_line(y) if s.style and s.style.bgcolor == match.bgcolor)
+            for y in range(pane.size.height)
+        ]
+        assert " ".join(part.strip() for part in highlighted if part) == "range missiles in the Asia-Pacific"
+        assert sum(1 for part in highlighted if part) == 2  # it wraps: both pieces are highlighted

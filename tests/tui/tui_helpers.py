@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -131,3 +132,38 @@ def fixed_job(
 
     analysis = analyse(readouts, current_config(), HashingEmbedder())
     post(AnalysisComplete(fixed_comparison(readouts), analysis, current_config(), "final"))
+
+
+# Hostile text: Rich/Textual markup, ANSI CSI (colour, clear screen), OSC 0 (window title),
+# OSC 52 (clipboard write), OSC 8 (hyperlink), a C1 CSI, BEL and a bidi override. (No NUL: a
+# text with NUL bytes is refused as binary, from a file as from the paste screen.)
+HOSTILE = (
+    "[bold]bold[/] [/] [link=https://evil.example]link[/link] [@click=app.quit]quit[/] "
+    "\x1b[31mred\x1b[0m \x1b[2J \x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 "
+    "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ \x9b31m \u202eevil\u202c"
+)
+# What each hostile piece must look like on screen: literal, control characters made visible.
+HOSTILE_SHOWN = (
+    "[bold]bold[/]",
+    "[link=https://evil.example]link[/link]",
+    "[@click=app.quit]quit[/]",
+    "␛[31mred␛[0m",
+    "␛[2J",
+    "␛]0;pwned␇",
+    "␛]52;c;ZXZpbA==␇",
+)
+_CSI = re.compile(r"\x1b\[([0-9;?]*)([@-~])")
+
+
+def terminal_output(app: DiffReadoutApp) -> str:
+    """What a full repaint of the current screen writes to the terminal."""
+    return app.screen._compositor.render_update(full=True).render_segments(app.console)
+
+
+def assert_inert(output: str) -> None:
+    """Only styling and cursor moves reach the terminal: no OSC, BEL, C1, or other CSI."""
+    assert "\x1b]" not in output, "an OSC sequence (title, clipboard, hyperlink) reaches the terminal"
+    assert "\x07" not in output and "\x00" not in output
+    assert not re.search("[\x80-\x9f]", output), "a C1 control reaches the terminal"
+    assert {final for _, final in _CSI.findall(output)} <= {"m", "H"}, "a CSI other than colour or cursor position"
+    assert output.count("\x1b") == len(_CSI.findall(output)), "an escape that is not a plain CSI"

@@ -10,6 +10,7 @@ hashing fake so that tests stay fast; subprocess tests elsewhere run the real mo
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,6 +73,8 @@ def invoke(*args: str, stdin: bytes | None = None) -> Run:
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        sys.stdout.flush()  # what the interpreter flushes at exit
+        sys.stderr.flush()
         stdout, stderr = out.getvalue(), err.getvalue()
     return Run(code, stdout, stderr)
 
@@ -87,3 +90,36 @@ def assert_one_line_error(run: Run, *needles: str, code: int = 1) -> str:
         assert needle in lines[0], (needle, lines[0])
     assert run.stdout == b""
     return lines[0]
+
+
+_FAKE_DRIVER = (
+    "import sys\n"
+    "sys.path.insert(0, sys.argv.pop(1))\n"
+    "from inprocess import ModelLikeFake\n"
+    "import diffreadout.core.pipeline as pipeline\n"
+    "from diffreadout import cli\n"
+    "cli._embedder = lambda config: ModelLikeFake()\n"
+    "pipeline.default_embedder = lambda config: ModelLikeFake()\n"
+    "cli.run(sys.argv[1:])\n"
+)
+
+
+def invoke_bounded(*args: str, timeout: int = 120) -> Run:
+    """Like invoke, but in a child process with the same fake, so a hang fails after timeout.
+
+    For long inputs, where a quadratic slip would otherwise stall the whole test run.
+    """
+    import os
+    import subprocess
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    env = {**os.environ, "PYTHONPATH": str(here.parents[1])}
+    result = subprocess.run(
+        [sys.executable, "-c", _FAKE_DRIVER, str(here), *args],
+        capture_output=True,
+        env=env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return Run(result.returncode, result.stdout, result.stderr)

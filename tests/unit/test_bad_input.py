@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from inprocess import UNSAFE_FOR_TERMINAL, Run, assert_one_line_error, invoke, use_fake_embedder
+from inprocess import UNSAFE_FOR_TERMINAL, Run, assert_one_line_error, invoke, invoke_bounded, use_fake_embedder
 
 from diffreadout.io import MAX_STATEMENTS, read_source
 
 ROOT = Path(__file__).resolve().parents[2]
-FIVE_MB = 5 * 1024 * 1024
+FIVE_MB = 5 * 1024 * 1024 + 1024  # just over the default cap, so --max-bytes must be raised
 RAISED_LIMIT = str(6 * 1024 * 1024)
 GOOD = (
     "Sergey Lavrov and Wang Yi met in Johannesburg on February 20. The ministers discussed "
@@ -75,7 +75,8 @@ class Case:
 
     make: Callable[[Path, pytest.MonkeyPatch], None]
     error: tuple[str, ...] | None = None
-    big: bool = False
+    big: bool = False  # over the default size cap: run with --max-bytes raised
+    long: bool = False  # run in a child process, where a timeout bounds the time
 
 
 EMOJI_RTL = (
@@ -95,8 +96,8 @@ CASES: dict[str, Case] = {
     "BOM then whitespace": Case(_bytes(codecs.BOM_UTF8 + b"  \r\n\t"), ("only whitespace",)),
     "UTF-8 BOM only": Case(_bytes(codecs.BOM_UTF8), ("only a byte-order mark",)),
     "UTF-16 BOM only": Case(_bytes(codecs.BOM_UTF16_LE), ("only a byte-order mark",)),
-    "one 5 MB line": Case(_bytes((b"words without end " * (FIVE_MB // 18 + 1))[:FIVE_MB]), big=True),
-    "100,000 tiny lines": Case(_bytes(b"a\n" * 100_000), ("100,000 statements", "limit")),
+    "one 5 MB line": Case(_bytes((b"words without end " * (FIVE_MB // 18 + 1))[:FIVE_MB]), big=True, long=True),
+    "100,000 tiny lines": Case(_bytes(b"a\n" * 100_000), ("100,000 statements", "limit"), long=True),
     "NUL bytes": Case(_bytes(b"The talks went well.\x00\x00\x00 Then\x00 more."), ("binary", "NUL")),
     "random binary": Case(_bytes(_random_binary), ("binary",)),
     "control characters": Case(_bytes(bytes(range(1, 9)) * 40 + b" text"), ("binary", "control characters")),
@@ -115,13 +116,21 @@ CASES: dict[str, Case] = {
     "no read permission": Case(_no_permission, ("permission denied",)),
     "a symlink loop": Case(_symlink_loop, ("symbolic links",)),
     "a broken symlink": Case(lambda path, mp: os.symlink(path.with_name("nowhere.txt"), path), ("broken symbolic link",)),
+    # In this process: its runs share the emphasis engine's caches (the first takes ~15 s, see
+    # the note to the lead on emphasis_speech); in a child process each would pay in full.
     "50,000-character sentence": Case(_bytes((b"and the ministers talked " * 2001)[:50_000])),
-    "a 1 MB run of spaces": Case(_bytes(b"The talks began." + b" " * 1_000_000 + b"They ended.\n")),
+    "a 1 MB run of spaces": Case(_bytes(b"The talks began." + b" " * 1_000_000 + b"They ended.\n"), long=True),
     "only punctuation": Case(_bytes(".,;:!?\u2026 \u00ab\u00bb \u201c\u201d ()[]{} --- ... !!! ???\n\u3002\uff01".encode())),
     "only numbers": Case(_bytes(b"1 2 3 4 5\n42\n3.14159 2,718 -7 +8 1e10\n100000000000000000000\n")),
     "emoji, RTL, zero-width, combining": Case(_bytes(EMOJI_RTL.encode())),
     "CJK without spaces": Case(_bytes(CJK.encode())),
+    "half a megabyte of CJK on one line": Case(_bytes(("双方同意加强协作" * 22_000).encode()), long=True),
     "identical readouts": Case(_bytes(GOOD.encode())),
+    # Pages are read as HTML by their content (diffreadout/web), whatever the file is called.
+    "an empty HTML page": Case(_bytes(b"<!DOCTYPE html><html><head></head><body>  </body></html>"), ("no readout text",)),
+    "an HTML page with only scripts": Case(
+        _bytes(b"<html><body><script>alert(1)</script><style>p{}</style></body></html>"), ("no readout text",)
+    ),
 }
 
 
@@ -182,15 +191,18 @@ def fake_model(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
-IN_PROCESS = [name for name in CASES if name != "a FIFO"]  # the FIFO runs in a subprocess below
+# The FIFO runs in a subprocess below. The 5 MB line costs ~15 s of analysis per run, so it
+# runs once, with the real model, and its Markdown is rendered from that run's JSON; eval's
+# --max-bytes is checked on a small file.
+IN_PROCESS = [name for name in CASES if name not in ("a FIFO", "one 5 MB line")]
+REPORTS = [(name, fmt) for name in IN_PROCESS for fmt in ("md", "json")]
 
 
-@pytest.mark.parametrize("fmt", ["md", "json"])
-@pytest.mark.parametrize("name", IN_PROCESS)
+@pytest.mark.parametrize(("name", "fmt"), REPORTS)
 def test_report(tmp_path: Path, fake_model: pytest.MonkeyPatch, name: str, fmt: str) -> None:
     folder = _case_folder(tmp_path, name, fake_model)
-    run = invoke(*_report_args(folder, fmt, name))
     case = CASES[name]
+    run = (invoke_bounded if case.long else invoke)(*_report_args(folder, fmt, name))
     if case.error is None:
         _check_result(run, fmt, folder, name)
     else:
@@ -204,8 +216,8 @@ def test_eval(tmp_path: Path, fake_model: pytest.MonkeyPatch, name: str) -> None
     args = ["eval", str(folder.parent)]
     if CASES[name].big:
         args += ["--max-bytes", RAISED_LIMIT]
-    run = invoke(*args)
     case = CASES[name]
+    run = (invoke_bounded if case.long else invoke)(*args)
     if case.error is None:
         assert run.code == 0, run.err[-2000:]
         assert "case-1" in run.out and "micro-average over 1 cases" in run.out
@@ -316,16 +328,36 @@ def test_many_lines_fail_fast_before_the_model(tmp_path: Path) -> None:
 
 @pytest.mark.model
 def test_five_megabyte_line_with_the_real_model(tmp_path: Path) -> None:
-    big, small = tmp_path / "line.txt", tmp_path / "small.txt"
-    big.write_bytes((b"words without end " * (FIVE_MB // 18 + 1))[:FIVE_MB])
-    small.write_text(GOOD, encoding="utf-8")
+    folder = _case_folder(tmp_path, "one 5 MB line", pytest.MonkeyPatch())
+    big = folder / "a.txt"
     out = tmp_path / "out.json"
-    result = cli("report", str(big), str(small), "--max-bytes", RAISED_LIMIT, "--format", "json", "-o", str(out),
-                 "--no-cache", timeout=240)
+    result = cli(*_report_args(folder, "json", "one 5 MB line"), "-o", str(out), "--no-cache", timeout=240)
     assert result.returncode == 0, result.stderr
-    data = json.loads(out.read_text(encoding="utf-8"))
-    assert len(data["readouts"][0]["statements"]) == 1
-    assert data["readouts"][0]["statements"][0]["end"] == len(big.read_text(encoding="utf-8").rstrip())
+    assert result.stderr == ""
+    text = out.read_text(encoding="utf-8")
+    data = json.loads(text)
+    (statement,) = data["readouts"][0]["statements"]
+    assert statement["end"] == len(big.read_text(encoding="utf-8").rstrip())
+    # The same comparison as a Markdown report (what `--format md` would print).
+    from diffreadout.cli import render
+    from diffreadout.export.json import loads
+
+    report = render(loads(text), "md")
+    assert report.startswith("# ") and not UNSAFE_FOR_TERMINAL.search(report)
+    assert report.count("words without end") >= FIVE_MB // 18
+
+
+def test_default_size_cap_without_the_option(tmp_path: Path, fake_model: pytest.MonkeyPatch) -> None:
+    folder = _case_folder(tmp_path, "one 5 MB line", fake_model)
+    assert_one_line_error(invoke(*_report_args(folder, "md", "one 5 MB line")[:-2]), str(folder / "a.txt"), "limit")
+    assert_one_line_error(invoke("eval", str(folder.parent)), str(folder / "a.txt"), "--max-bytes")
+
+
+def test_eval_honours_max_bytes(tmp_path: Path, fake_model: pytest.MonkeyPatch) -> None:
+    folder = _case_folder(tmp_path, "identical readouts", fake_model)
+    size = (folder / "a.txt").stat().st_size
+    assert_one_line_error(invoke("eval", str(folder.parent), "--max-bytes", str(size - 1)), str(folder / "a.txt"), "limit")
+    assert invoke("eval", str(folder.parent), "--max-bytes", str(size)).code == 0
 
 
 @pytest.mark.model
@@ -338,3 +370,32 @@ def test_hard_scripts_with_the_real_model(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert not UNSAFE_FOR_TERMINAL.search(result.stdout)
 
+
+
+# --- standard input, and the default (TUI) command before the UI starts ---------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [(b"", "input is empty"), (b" \n\t", "only whitespace"), (b"\x00\x01\x02" * 30, "binary"), (b"a\n" * 100_000, "limit")],
+)
+def test_bad_standard_input(tmp_path: Path, fake_model: pytest.MonkeyPatch, data: bytes, needle: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    assert_one_line_error(invoke("report", "-", str(good), "--format", "json", stdin=data), "<stdin>", needle)
+
+
+def test_standard_input_twice_is_refused(fake_model: pytest.MonkeyPatch) -> None:
+    assert_one_line_error(invoke("report", "-", "-", stdin=GOOD.encode()), "standard input")
+
+
+@pytest.mark.parametrize("name", [name for name in IN_PROCESS if CASES[name].error and not CASES[name].long])
+def test_the_default_command_refuses_bad_input_before_the_ui_starts(
+    tmp_path: Path, fake_model: pytest.MonkeyPatch, name: str
+) -> None:
+    def no_ui(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the terminal UI must not start on bad input")
+
+    fake_model.setattr("diffreadout.cli._run_tui", no_ui)
+    folder = _case_folder(tmp_path, name, fake_model)
+    assert_one_line_error(invoke(str(folder / "a.txt"), str(folder / "b.txt")), str(folder / "a.txt"), *CASES[name].error)

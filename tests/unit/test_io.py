@@ -282,7 +282,7 @@ def test_exactly_max_bytes_is_accepted(tmp_path: Path) -> None:
 
 
 def test_any_extension_is_read(tmp_path: Path) -> None:
-    for name in ("a.md", "a.html", "readout", "a.TXT"):
+    for name in ("a.md", "a.text", "readout", "a.TXT"):
         assert read_source(write(tmp_path, b"Text.", name)).text == "Text."
 
 
@@ -376,3 +376,37 @@ def test_default_labels_stdin_and_file() -> None:
     labels = default_labels(["-", "stdin.txt"])
     assert labels[0] == "stdin"
     assert len(set(labels)) == 2
+
+
+# --- UTF-16 without a byte-order mark, and files that mix encodings -------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [ENGLISH, RUSSIAN + "\n", "Lavrov and 王毅 met. " + CHINESE])
+def test_utf16_without_bom_is_recognised_by_its_zero_bytes(tmp_path: Path, codec: str, text: str) -> None:
+    source = read_source(write(tmp_path, text.encode(codec)))
+    assert (source.text, source.encoding) == (text, codec)
+
+
+def test_utf16_chinese_without_bom_or_ascii_is_refused(tmp_path: Path) -> None:
+    message = error_of(write(tmp_path, "王毅表示中俄关系保持高水平运行".encode("utf-16-le")))
+    assert message.endswith("cannot decode text (not UTF-8, UTF-16, cp1251 or GB18030)")
+
+
+@pytest.mark.parametrize("data", [b"a\x00", b"ab\x00\x00cd\x00\x00", b"\x00\x01" * 50, bytes(range(256)) * 4])
+def test_zero_bytes_that_are_not_utf16_stay_binary(tmp_path: Path, data: bytes) -> None:
+    assert "binary" in error_of(write(tmp_path, data))
+
+
+def test_lines_in_different_encodings_are_refused(tmp_path: Path) -> None:
+    data = "Стороны обсудили.\n".encode("cp1251") + CHINESE.encode("utf-8") + "\n".encode()
+    path = write(tmp_path, data)
+    assert error_of(path) == f"{path}: mixes text encodings (some lines are UTF-8, line 1 is not); save it as UTF-8"
+    data = (ENGLISH + RUSSIAN + "\n").encode("utf-8") + "Café crème.".encode("latin-1")
+    assert "line 3 is not" in error_of(write(tmp_path, data))
+
+
+def test_one_legacy_encoding_throughout_is_not_mixed(tmp_path: Path) -> None:
+    data = (ENGLISH + RUSSIAN + "\nПётр Фёдорович.\n").encode("cp1251")
+    assert read_source(write(tmp_path, data)).encoding == "cp1251"
+    assert read_source(write(tmp_path, (ENGLISH + CHINESE).encode("gb18030"))).encoding == "gb18030"

@@ -247,7 +247,7 @@ def test_html_detection_by_name_and_content() -> None:
     assert is_html_name("a/b/READOUT.HTM") and is_html_name("x.html") and not is_html_name("x.txt")
     assert looks_like_html(EN.read_bytes()) and looks_like_html(RU.read_bytes()) and looks_like_html(ZH.read_bytes())
     assert looks_like_html(b"\xef\xbb\xbf  <!-- saved --> <HTML lang=en><body>x")
-    assert looks_like_html('<?xml version="1.0"?>\n<html>'.encode("utf-16-le").join([b"\xff\xfe", b""]))
+    assert looks_like_html(b"\xff\xfe" + '<?xml version="1.0"?>\n<html>'.encode("utf-16-le"))
     assert not looks_like_html(b"The <html> tag was mentioned in the readout.")
     assert not looks_like_html(b"Lavrov met Wang Yi.\n<p>not a page</p>")
 
@@ -305,7 +305,7 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
         "/zh.html": (200, "text/html", ZH.read_bytes()),
         "/ru-header-only": (200, "text/html; charset=windows-1251",
                             RU.read_bytes().replace(b"; charset=windows-1251", b"")),
-        "/plain.txt": (200, "text/plain; charset=utf-8", "Lavrov met Wang Yi.\r\nThey talked.\r\n".encode()),
+        "/plain.txt": (200, "text/plain; charset=utf-8", b"Lavrov met Wang Yi.\r\nThey talked.\r\n"),
         "/plain-cp1251.txt": (200, "text/plain; charset=windows-1251", "Лавров встретился с Ван И.\n".encode("cp1251")),
         "/no-type": (200, "", EN.read_bytes()),
         "/image.png": (200, "image/png", b"\x89PNG\r\n\x1a\n" + bytes(100)),
@@ -317,7 +317,7 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
     }
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
         def _send(self, status: int, content_type: str, body: bytes, extra: dict[str, str] | None = None) -> None:
@@ -330,7 +330,7 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             server.requests.append({"path": self.path, **{k.lower(): v for k, v in self.headers.items()}})
             path = self.path
             if path in routes:
@@ -407,7 +407,7 @@ def server(no_proxy: None) -> Iterator[Server]:
     httpd.block_on_close = False  # type: ignore[attr-defined]
     srv = Server(base=f"http://127.0.0.1:{httpd.server_address[1]}", httpd=httpd)
     httpd.RequestHandlerClass = _handler(srv)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield srv
@@ -499,7 +499,7 @@ def test_size_cap_stops_the_stream_early(server: Server) -> None:
     assert message == "page is over the 1 MB limit (use --max-bytes to raise it)"
     server.shutdown()
     time.sleep(0.1)
-    assert server.sent.get("/huge", 0) < 20 * MB  # the server was cut off long before its 100 MB
+    assert server.sent.get("/huge", 0) < 20 * MB, server.sent  # the server was cut off long before its 100 MB
 
 
 def test_declared_length_over_the_cap_is_refused_before_reading(server: Server) -> None:
@@ -583,3 +583,15 @@ def test_cache_is_bounded_and_clearable(tmp_path: Path) -> None:
     assert size <= 10_000 and 0 < pages < 10
     assert cache.get("http://127.0.0.1/9") is not None  # the newest survives
     assert cache.clear() == pages and cache.stats() == (0, 0)
+
+
+def test_headings_and_list_items_keep_one_line_each() -> None:
+    body = ("<p>The leaders adopted a joint statement on strategic partnership and cooperation.</p>"
+            "<h2>Trade and investment</h2><ul><li>Raise bilateral trade to 100 billion dollars by 2030.</li>"
+            "<li>Open a joint investment fund.</li></ul><h2>Security</h2>"
+            "<p>The sides will hold annual consultations on regional security and arms control.</p>")
+    lines = extract_html(_page(body).encode(), "joint.html")[0].split("\n")
+    assert lines[0] == "Readout of the talks"
+    assert "Trade and investment" in lines and "Security" in lines
+    assert "- Raise bilateral trade to 100 billion dollars by 2030." in lines
+    assert "- Open a joint investment fund." in lines

@@ -11,7 +11,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from diffreadout.tui.screens import DIALOGS_CSS
 from diffreadout.tui.text import visible
+from diffreadout.tui.widgets.inert_fields import InertInput
+
+PATH_MAX_LENGTH = 4096
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,8 @@ class ExportRequest:
 
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; Cancel is focused, so Enter alone never confirms."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
@@ -60,6 +66,8 @@ class ConfirmScreen(ModalScreen[bool]):
 class ExportScreen(ModalScreen["ExportRequest | None"]):
     """Ask where to write the Markdown report; an existing file needs an explicit yes."""
 
+    CSS_PATH = DIALOGS_CSS
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
 
     def __init__(self, default_path: str, cursor_blink: bool = True) -> None:
@@ -71,7 +79,7 @@ class ExportScreen(ModalScreen["ExportRequest | None"]):
         """Prompt, path field, and a line for problems."""
         with Vertical(id="export-box", classes="dialog"):
             yield Label("Export the Markdown report to:")
-            path_input = Input(value=self._default_path, id="export-path")
+            path_input = InertInput(value=self._default_path, id="export-path", max_length=PATH_MAX_LENGTH)
             path_input.cursor_blink = self._cursor_blink
             yield path_input
             yield Static("", id="export-problem", markup=False)

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from diffreadout.tui.screens import DIALOGS_CSS
 from diffreadout.tui.styles import layer_style
 
 TERMS: tuple[tuple[str, str, str], ...] = (
@@ -59,8 +60,28 @@ def help_text(keys: Sequence[tuple[str, str]], styles: Mapping[str, Style] | Non
     return text
 
 
+class _HelpBody(Static):
+    """The help text, styled from the screen's component classes whenever it is drawn.
+
+    Drawn, not filled in on mount: this screen's stylesheet is read as the screen opens, and
+    its styles reach the screen only after mount (and change with the theme).
+    """
+
+    def __init__(self, keys: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._keys = tuple(keys)
+
+    def render(self) -> Text:
+        """The help body in the screen's current styles."""
+        screen = self.screen
+        styles = {name: layer_style(screen, f"help-screen--{name}") for name, _, _ in TERMS}
+        return help_text(self._keys, styles)
+
+
 class HelpScreen(ModalScreen[None]):
     """Explains the relations and lists every key; any of Esc, q, ? or F1 closes it."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", "Close", id="help-close"),
@@ -74,14 +95,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """A scrollable box of help text."""
         with VerticalScroll(id="help-box"):
-            yield Static(id="help-body")
+            yield _HelpBody(self._keys, id="help-body")
 
     def on_mount(self) -> None:
-        """Fill the body with styles from the stylesheet."""
-        styles = {
-            name: layer_style(self, f"help-screen--{name}") for name, _, _ in TERMS
-        }
-        self.query_one("#help-body", Static).update(help_text(self._keys, styles))
+        """Title the box."""
         self.query_one("#help-box").border_title = "Help"
 
     def action_close(self) -> None:

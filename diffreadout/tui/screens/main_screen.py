@@ -2,17 +2,22 @@
 
 The screen owns the view state (which side is left, filter, search, cursor) and hands it
 down to its widgets as attributes; the app hands it the comparison.
+
+Paint first: the screen composes only what shows the two texts (header, status line,
+aligned view); the detail panel, document view, search field and footer are mounted just
+after that first frame, and are handed the current state when they arrive.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input
+from textual.widgets import ContentSwitcher, Input
 
-from diffreadout.model import Comparison, Readout
 from diffreadout.tui.rows import (
     AlignedRow,
     FilterMode,
@@ -27,13 +32,17 @@ from diffreadout.tui.rows import (
 )
 from diffreadout.tui.text import visible
 from diffreadout.tui.widgets.alignment_view import AlignmentView
-from diffreadout.tui.widgets.detail_panel import DetailPanel
-from diffreadout.tui.widgets.document_view import DocumentPane, DocumentView
 from diffreadout.tui.widgets.status_line import StatusLine
 from diffreadout.tui.widgets.summary_header import SummaryHeader
 
+if TYPE_CHECKING:
+    from diffreadout.model import Comparison, Readout
+    from diffreadout.tui.widgets.detail_panel import DetailPanel
+    from diffreadout.tui.widgets.document_view import DocumentPane, DocumentView
+
 # Below this terminal height the detail panel starts hidden (d shows it), so the rows keep room.
 DETAIL_MIN_HEIGHT = 32
+SEARCH_MAX_LENGTH = 500
 
 
 class MainScreen(Screen[None]):
@@ -74,27 +83,51 @@ class MainScreen(Screen[None]):
         self._status_state: dict[str, object] = {}
         self._document_key: tuple[str, int] | None = None
         self._cursor_blink = cursor_blink
+        self._detail: DetailPanel | None = None
+        self._document: DocumentView | None = None
+        self._search: Input | None = None
 
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """Header, status, the two views, detail, search field, footer."""
+        """What shows the two texts: header, status line, aligned view (the rest follows)."""
         yield SummaryHeader(id="summary")
         yield StatusLine(id="status")
         with ContentSwitcher(initial="aligned", id="views"):
             yield AlignmentView(id="aligned")
-            yield DocumentView(id="document")
-        yield DetailPanel(id="detail")
-        search = Input(placeholder="search text (Enter: next match, Esc: close)", id="search")
-        search.cursor_blink = self._cursor_blink
-        yield search
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        """Paint the texts at once, before any analysis."""
-        self.query_one(DetailPanel).display = self.app.size.height >= DETAIL_MIN_HEIGHT
+        """Paint the texts at once, before any analysis; mount the rest after that frame."""
         self._set_status()
         self._rebuild()
+        self.call_after_refresh(self._mount_secondary)
+
+    async def _mount_secondary(self) -> None:
+        """Detail panel, document view, search field and footer, in the order they are laid out."""
+        from textual.widgets import Footer
+
+        from diffreadout.tui.widgets.detail_panel import DetailPanel
+        from diffreadout.tui.widgets.document_view import DocumentView
+        from diffreadout.tui.widgets.inert_fields import InertInput
+
+        detail = DetailPanel(id="detail")
+        detail.display = self.app.size.height >= DETAIL_MIN_HEIGHT
+        search = InertInput(placeholder="search text (Enter: next match, Esc: close)", id="search", max_length=SEARCH_MAX_LENGTH)
+        search.cursor_blink = self._cursor_blink
+        document = DocumentView(id="document")
+        with self.app.batch_update():
+            await self.query_one(ContentSwitcher).add_content(document)
+            await self.mount(detail, search, Footer(compact=True))
+        self._detail, self._document, self._search = detail, document, search
+        self.refresh_bindings()  # a footer mounted late waits for this to list the keys
+        self._sync_document()
+        document.set_query(self.search_query)
+        self._selection_changed()
+
+    @property
+    def ready(self) -> bool:
+        """True once every widget (detail panel, document view, search field) is mounted."""
+        return self._search is not None
 
     # --- attributes down from the app -----------------------------------------------------
 
@@ -166,24 +199,30 @@ class MainScreen(Screen[None]):
                 cursor = found
                 break
         self.query_one(AlignmentView).set_rows(self.rows, cursor)
-        document_key = (self.left_side, id(self.comparison))
-        if document_key != self._document_key:
-            self._document_key = document_key
-            relations = relation_index(self.comparison) if self.comparison is not None else {}
-            self.query_one(DocumentView).set_readouts(self.left, self.right, relations)
+        self._sync_document()
         summaries = (summarise(self.comparison, self.left), summarise(self.comparison, self.right))
         pending_note = None
         if self.comparison is None:
-            pending_note = "not analysed (the analysis failed)" if self.failed else "analysing…"
+            pending_note = "not analysed (see the status line)" if self.failed else "analysing…"
         self.query_one(SummaryHeader).set_summaries(summaries, pending_note)
         self._selection_changed()
+
+    def _sync_document(self) -> None:
+        """Hand the document view the readouts and relations, when they changed."""
+        document_key = (self.left_side, id(self.comparison))
+        if self._document is not None and document_key != self._document_key:
+            self._document_key = document_key
+            relations = relation_index(self.comparison) if self.comparison is not None else {}
+            self._document.set_readouts(self.left, self.right, relations)
 
     def _selection_changed(self) -> None:
         row = self.current_row
         left_label = f"{self.left.side} · {self.left.label}"
         right_label = f"{self.right.side} · {self.right.label}"
-        self.query_one(DetailPanel).show(row, self.comparison, left_label, right_label, failed=self.failed)
-        self.query_one(DocumentView).set_highlight(row.ids if row else ())
+        if self._detail is not None:
+            self._detail.show(row, self.comparison, left_label, right_label, failed=self.failed)
+        if self._document is not None:
+            self._document.set_highlight(row.ids if row else ())
         self._update_status()
 
     def filter_label(self) -> str:
@@ -219,7 +258,7 @@ class MainScreen(Screen[None]):
             return
         found = find_row(self.rows, self.cursor, predicates[predicate_name], step)
         if found is None:
-            self.notify(f"No {what} in this view.", timeout=3)
+            self.notify(f"No {what} in this view.", timeout=3, markup=False)
             return
         self._move(found)
 
@@ -272,34 +311,35 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Open the search field."""
-        search = self.query_one("#search", Input)
+        search = self._search
+        if search is None:
+            return
         search.value = self.search_query
         search.display = True
         search.focus()
 
     def action_clear_search(self) -> None:
         """Close the search field, or clear the highlighted matches."""
-        search = self.query_one("#search", Input)
-        if search.display:
+        search = self._search
+        if search is not None and search.display:
             search.display = False
             self.set_focus(None)
         else:
             self.search_query = ""
-            self.query_one(AlignmentView).set_query("")
+            self._set_query("")
             self._update_status()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        search = self.query_one("#search", Input)
-        search.display = False
+        event.input.display = False
         self.set_focus(None)
         self.search_for(event.value.strip())
 
     def search_for(self, query: str) -> None:
         """Highlight query and go to the next row containing it (wraps)."""
         self.search_query = query
-        self.query_one(AlignmentView).set_query(query)
+        self._set_query(query)
         if not query or not self.rows:
             self._update_status()
             return
@@ -308,10 +348,15 @@ class MainScreen(Screen[None]):
         found = find_row(self.rows, start, matches, 1)
         if found is None:
             hidden = self.filter_mode != "all"
-            self.notify(f"Not found{' under this filter' if hidden else ''}: {visible(query)}", timeout=3)
+            self.notify(f"Not found{' under this filter' if hidden else ''}: {visible(query)}", timeout=3, markup=False)
             self._update_status()
             return
         self._move(found)
+
+    def _set_query(self, query: str) -> None:
+        self.query_one(AlignmentView).set_query(query)
+        if self._document is not None:
+            self._document.set_query(query)
 
     def action_swap(self) -> None:
         """Swap the left and right readouts."""
@@ -320,14 +365,16 @@ class MainScreen(Screen[None]):
 
     def action_toggle_view(self) -> None:
         """Aligned view <-> document view."""
+        if self._document is None:
+            return
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "document" if switcher.current == "aligned" else "aligned"
         self._selection_changed()
 
     def action_toggle_detail(self) -> None:
         """Show or hide the detail panel."""
-        detail = self.query_one(DetailPanel)
-        detail.display = not detail.display
+        if self._detail is not None:
+            self._detail.display = not self._detail.display
 
     # --- messages up from widgets ---------------------------------------------------------
 

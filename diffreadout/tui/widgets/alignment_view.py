@@ -7,9 +7,9 @@ changes (the cursor moving) are dropped from the cache and redrawn.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -23,15 +23,20 @@ from textual.strip import Strip
 from diffreadout.model import Statement
 from diffreadout.tui.rows import AlignedRow
 from diffreadout.tui.styles import layer_style
-from diffreadout.tui.text import content_words, find_all, unique_word_spans, visible, wrap_offsets
+from diffreadout.tui.text import (
+    content_words,
+    find_all,
+    unique_word_spans,
+    visible,
+    wrap_offsets,
+)
 
 GUTTER_WIDTH = 15
 HATCH = "╱"
 _GUTTER_LABELS = {"shared": "shared", "emphasis": "emphasis", "omission": "omission", "pending": "…"}
 
 
-@dataclass(frozen=True)
-class _Paragraph:
+class _Paragraph(NamedTuple):
     """One statement as drawn in a cell: 'A3 text', with the id's length."""
 
     statement: Statement
@@ -39,13 +44,29 @@ class _Paragraph:
     prefix: int
 
 
-@dataclass(frozen=True)
-class _RowLayout:
+class _RowLayout(NamedTuple):
     """Where each visual line of a row comes from: (paragraph index, start, end) per side."""
 
     left: tuple[tuple[int, int, int], ...]
     right: tuple[tuple[int, int, int], ...]
     height: int
+
+
+class _Spans(NamedTuple):
+    """Offsets into a paragraph's drawn text: words only its side has, and search matches.
+
+    Each list is sorted and its spans do not overlap.
+    """
+
+    unique: list[tuple[int, int]]
+    matches: list[tuple[int, int]]
+
+
+def _overlapping(spans: Sequence[tuple[int, int]], start: int, end: int) -> Sequence[tuple[int, int]]:
+    """The spans (sorted, not overlapping) that overlap start..end."""
+    first = max(bisect_right(spans, (start, start)) - 1, 0)
+    last = bisect_left(spans, (end, end))
+    return [span for span in spans[first:last] if span[1] > start]
 
 
 def _paragraphs(statements: Sequence[Statement]) -> tuple[_Paragraph, ...]:
@@ -248,32 +269,49 @@ side of an emphasis link has are underlined. Click a row to select it.
     def _style(self, name: str) -> Style:
         return layer_style(self, f"alignment-view--{name}")
 
-    def _side_texts(self, row: AlignedRow, paragraphs: Sequence[_Paragraph], other: Sequence[Statement]) -> list[Text]:
+    def _side_spans(
+        self, row: AlignedRow, paragraphs: Sequence[_Paragraph], other: Sequence[Statement]
+    ) -> list[_Spans]:
+        """Per paragraph, the words only this side has (emphasis) and the search matches."""
         other_words: set[str] = set()
         if row.relation == "emphasis":
             for st in other:
                 other_words |= content_words(st.text)
-        texts: list[Text] = []
+        spans: list[_Spans] = []
         for paragraph in paragraphs:
-            text = Text(paragraph.plain, no_wrap=True)
-            text.stylize(self._style("id"), 0, paragraph.prefix)
-            if paragraph.statement.id in row.repeated:
-                text.stylize(self._style("repeat"), paragraph.prefix)
-            if row.relation == "emphasis":
-                for start, end in unique_word_spans(paragraph.plain[paragraph.prefix :], other_words):
-                    text.stylize(self._style("unique"), paragraph.prefix + start, paragraph.prefix + end)
-            if self._query:
-                for start, end in find_all(paragraph.plain[paragraph.prefix :], self._query):
-                    text.stylize(self._style("match"), paragraph.prefix + start, paragraph.prefix + end)
-            texts.append(text)
-        return texts
+            body, prefix = paragraph.plain[paragraph.prefix :], paragraph.prefix
+            unique = (
+                [(prefix + start, prefix + end) for start, end in unique_word_spans(body, other_words)]
+                if row.relation == "emphasis"
+                else []
+            )
+            matches = [(prefix + start, prefix + end) for start, end in find_all(body, self._query)] if self._query else []
+            spans.append(_Spans(unique, matches))
+        return spans
 
     def _cell(
-        self, texts: list[Text], lines: tuple[tuple[int, int, int], ...], index: int, width: int, hatched: bool
+        self,
+        row: AlignedRow,
+        paragraphs: Sequence[_Paragraph],
+        spans: Sequence[_Spans],
+        lines: tuple[tuple[int, int, int], ...],
+        index: int,
+        width: int,
+        hatched: bool,
     ) -> Text:
         if index < len(lines):
-            paragraph, start, end = lines[index]
-            piece = texts[paragraph][start:end]
+            number, start, end = lines[index]
+            paragraph = paragraphs[number]
+            # Only this line's text and the spans over it: a statement thousands of lines long
+            # costs one pass, not a slice of the whole statement per line.
+            piece = Text(paragraph.plain[start:end], no_wrap=True)
+            if start < paragraph.prefix:
+                piece.stylize(self._style("id"), 0, min(paragraph.prefix, end) - start)
+            if paragraph.statement.id in row.repeated:
+                piece.stylize(self._style("repeat"), max(paragraph.prefix - start, 0))
+            for name, found in (("unique", spans[number].unique), ("match", spans[number].matches)):
+                for lo, hi in _overlapping(found, start, end):
+                    piece.stylize(self._style(name), max(lo, start) - start, min(hi, end) - start)
             piece.rstrip()
             piece.truncate(width, overflow="ellipsis", pad=True)
             return piece
@@ -294,8 +332,8 @@ side of an emphasis link has are underlined. Click a row to select it.
         layout = self._layouts[index]
         left_pars, right_pars = self._paragraphs[index]
         left_width, right_width = self._column_widths(width)
-        left_texts = self._side_texts(row, left_pars, row.right)
-        right_texts = self._side_texts(row, right_pars, row.left)
+        left_spans = self._side_spans(row, left_pars, row.right)
+        right_spans = self._side_spans(row, right_pars, row.left)
         base = self.rich_style
         if index == self._cursor:
             base = base + self._style("cursor")
@@ -305,9 +343,9 @@ side of an emphasis link has are underlined. Click a row to select it.
         strips: list[Strip] = []
         for line in range(layout.height):
             text = Text.assemble(
-                self._cell(left_texts, layout.left, line, left_width, hatch_left),
+                self._cell(row, left_pars, left_spans, layout.left, line, left_width, hatch_left),
                 self._gutter(row, line),
-                self._cell(right_texts, layout.right, line, right_width, hatch_right),
+                self._cell(row, right_pars, right_spans, layout.right, line, right_width, hatch_right),
                 " ",
                 style=base,
             )

@@ -54,7 +54,7 @@ def describe_row(
     text.append(row.relation.upper(), style=(styles or {}).get(row.relation, Style(bold=True)))
     meaning = _MEANING[row.relation]
     if row.relation == "pending" and failed:
-        meaning = "not analysed: the analysis failed, so the texts are shown in their own order"
+        meaning = "not analysed (see the status line), so the texts are shown in their own order"
     text.append(f"  {meaning}")
     link = row.link
     if link is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -21,9 +22,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from diffreadout.model import Readout
 from diffreadout.tui.styles import layer_style
-from diffreadout.tui.text import visible, wrap_offsets
+from diffreadout.tui.text import find_all, visible, wrap_offsets
+
+if TYPE_CHECKING:
+    from diffreadout.model import Readout
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -45,6 +48,7 @@ class DocumentPane(ScrollView, can_focus=False):
         "document-pane--emphasis",
         "document-pane--omission",
         "document-pane--cursor",
+        "document-pane--match",
     }
 
     class StatementClicked(Message):
@@ -59,6 +63,9 @@ class DocumentPane(ScrollView, can_focus=False):
         self._readout: Readout | None = None
         self._relations: Mapping[str, str] = {}
         self._highlighted: frozenset[str] = frozenset()
+        self._query = ""
+        self._matches: list[tuple[int, int]] = []
+        self._match_ends: list[int] = []
         self._starts: list[int] = []
         self._lines: list[tuple[int, int]] = []
         self._layout_width = -1
@@ -69,8 +76,22 @@ class DocumentPane(ScrollView, can_focus=False):
         self._readout = readout
         self._relations = relations
         self._starts = [st.start for st in readout.statements]
+        self._find_matches()
         self._layout_width = -1
         self._relayout()
+
+    def set_query(self, query: str) -> None:
+        """Highlight every occurrence of query in the text (case-insensitive, as the aligned view)."""
+        if query != self._query:
+            self._query = query
+            self._find_matches()
+            self._strips.clear()
+            self.refresh()
+
+    def _find_matches(self) -> None:
+        text = self._readout.text if self._readout is not None else ""
+        self._matches = find_all(text, self._query) if self._query else []
+        self._match_ends = [end for _, end in self._matches]
 
     def set_highlight(self, statement_ids: Collection[str]) -> None:
         """Highlight these statements and scroll to the first of them in this readout."""
@@ -164,6 +185,12 @@ class DocumentPane(ScrollView, can_focus=False):
                 if st.id in self._highlighted:
                     text.stylize(self._style("cursor"), lo, hi)
             index += 1
+        # Matches last, so they show over the tint and the cursor; one may span wrapped lines.
+        match = bisect_right(self._match_ends, start)
+        while match < len(self._matches) and self._matches[match][0] < end:
+            lo, hi = self._matches[match]
+            text.stylize(self._style("match"), max(lo, start) - start, min(hi, end) - start)
+            match += 1
         text.rstrip()
         return Strip(text.render(self.app.console)).adjust_cell_length(width, self.rich_style)
 
@@ -193,7 +220,8 @@ class DocumentView(Horizontal):
 ## Document view
 
 Each readout as published. Statements are tinted by relation; the selected statement and
-its counterparts are highlighted on both sides. Click a statement to select it.
+its counterparts are highlighted on both sides, and so are the matches of a search.
+Click a statement to select it.
 """
 
     def compose(self) -> ComposeResult:
@@ -214,3 +242,8 @@ its counterparts are highlighted on both sides. Click a statement to select it.
         """Highlight the selected statement and its counterparts in both panes."""
         for pane in self.query(DocumentPane):
             pane.set_highlight(statement_ids)
+
+    def set_query(self, query: str) -> None:
+        """Highlight the search matches in both panes."""
+        for pane in self.query(DocumentPane):
+            pane.set_query(query)
