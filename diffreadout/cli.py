@@ -212,8 +212,12 @@ def main() -> None:
 def open_command(paths: tuple[str, ...], labels: tuple[str, str] | None, segment: str, max_bytes: int,
                  model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
     """Open readouts in the terminal UI (the default command)."""
-    if len(paths) not in (0, 2):
+    if len(paths) == 1:
         fail(f"give two readouts to compare (got {len(paths)}), or none to paste them", code=2)
+    from diffreadout.model import SIDES
+
+    if len(paths) > len(SIDES):
+        fail(f"at most {len(SIDES)} readouts can be compared at once (got {len(paths)})", code=2)
     config = make_config(segment, model_name, allow_download, device, no_cache)
     sources = None
     if paths:

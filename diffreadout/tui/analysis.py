@@ -42,6 +42,19 @@ def build_readouts(sources: Sequence[tuple[str, str, str]], config: AnalysisConf
     return built[0], built[1]
 
 
+def build_many_readouts(sources: Sequence[tuple[str, str, str]], config: AnalysisConfig) -> tuple[Readout, ...]:
+    """Segment three or more (label, source name, text) inputs into readouts A, B, C, ... (numpy-free)."""
+    from diffreadout.core.readouts import make_readout
+    from diffreadout.model import SIDES as ALL_SIDES
+
+    if not 2 <= len(sources) <= len(ALL_SIDES):
+        raise ValueError(f"diffreadout compares 2 to {len(ALL_SIDES)} readouts")
+    return tuple(
+        make_readout(side, label, source, text, segment_mode=config.segment)
+        for side, (label, source, text) in zip(ALL_SIDES, sources)
+    )
+
+
 def readouts_problem(readouts: Sequence[Readout]) -> str | None:
     """Why these readouts cannot be compared (one line), or None.
 

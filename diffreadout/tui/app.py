@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 from diffreadout.config import AnalysisConfig
 from diffreadout.tui.analysis import (
     analysis_job,
+    build_many_readouts,
     build_readouts,
     readouts_problem,
     relabel_job,
@@ -91,11 +92,17 @@ class DiffReadoutApp(App[int]):
         """Given readouts, the main screen is the first screen: no blank screen is drawn first."""
         if self.sources is None:
             return super().get_default_screen()
+        if len(self.sources) >= 3:  # claims x sources; the screen runs its own worker
+            from diffreadout.tui.screens.matrix_screen import MatrixScreen
+
+            return MatrixScreen(build_many_readouts(self.sources, self.config), self.config, self.embedder_factory)
         self.readouts = build_readouts(self.sources, self.config)
         return MainScreen(self.readouts, cursor_blink=self.cursor_blink)
 
     def on_mount(self) -> None:
         """Analyse the readouts on screen, or open the paste screen when there are none."""
+        if self.sources is not None and len(self.sources) >= 3:
+            return  # the matrix screen analyses its readouts itself
         if self.readouts is None:
             from diffreadout.tui.screens.paste_screen import PasteScreen
 
@@ -239,7 +246,12 @@ class DiffReadoutApp(App[int]):
     def key_help(self) -> list[tuple[str, str]]:
         """(keys, description) for every main-screen and app binding."""
         out: list[tuple[str, str]] = []
-        for binding in [*MainScreen.BINDINGS, *self.BINDINGS]:
+        screen_bindings = MainScreen.BINDINGS
+        if self.sources is not None and len(self.sources) >= 3:
+            from diffreadout.tui.screens.matrix_screen import MatrixScreen
+
+            screen_bindings = MatrixScreen.BINDINGS
+        for binding in [*screen_bindings, *self.BINDINGS]:
             assert isinstance(binding, Binding)
             keys = ", ".join(self.get_key_display(Binding(key, "")) for key in binding.key.split(","))
             out.append((keys, ACTION_HELP.get(binding.action, binding.description)))

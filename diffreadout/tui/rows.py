@@ -207,4 +207,6 @@ def summarise(comparison: Comparison | None, readout: Readout) -> SideSummary:
         counts[relation] += 1
         words[relation] += n_words
     shares = {key: (value / total_words if total_words else 0.0) for key, value in words.items()}
-    return SideSummary(readout.label, readout.side, len(readout.statements), counts, shares)
+    # The detected language rides with the label, so a cross-language pair is visible at a glance.
+    label = f"{readout.label} ({readout.language})" if readout.language != "und" else readout.label
+    return SideSummary(label, readout.side, len(readout.statements), counts, shares)

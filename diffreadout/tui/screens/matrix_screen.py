@@ -1,0 +1,268 @@
+"""The matrix screen for three or more readouts: one row per claim, one column per readout.
+
+The readouts' labels are painted at once; compare_many runs in a thread worker that only
+posts messages. Every piece of readout text is shown through rich Text (never markup) and
+:func:`visible`, so brackets and control characters in a statement are shown literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
+
+from diffreadout.config import AnalysisConfig
+from diffreadout.tui.styles import layer_style
+from diffreadout.tui.text import visible
+
+if TYPE_CHECKING:
+    from diffreadout.core.embed import Embedder
+    from diffreadout.model import ClaimGroup, MultiComparison, Readout
+
+CLAIM_WIDTH = 48
+# (name shown in the status line, predicate on a claim group)
+FILTERS: tuple[tuple[str, Callable[[ClaimGroup], bool]], ...] = (
+    ("all claims", lambda g: True),
+    ("claims some source lacks", lambda g: any(status == "absent" for _, status in g.status)),
+    ("emphasis", lambda g: g.label == "emphasis"),
+)
+
+
+class MatrixDone(Message):
+    """compare_many finished."""
+
+    def __init__(self, result: MultiComparison) -> None:
+        super().__init__()
+        self.result = result
+
+
+class MatrixFailed(Message):
+    """compare_many (or preparing the model) failed; one line."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class MatrixProgress(Message):
+    """A stage of compare_many."""
+
+    def __init__(self, stage: str, fraction: float) -> None:
+        super().__init__()
+        self.stage = stage
+        self.fraction = fraction
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def truncate(text: str, width: int) -> str:
+    """One line of at most width characters, with an ellipsis when cut."""
+    flat = " ".join(visible(text).split())
+    return flat if len(flat) <= width else flat[: max(0, width - 1)] + "…"
+
+
+class MatrixScreen(Screen[None]):
+    """Claims x sources for three or more readouts."""
+
+    DEFAULT_CSS = """
+    MatrixScreen { layout: vertical; }
+    MatrixScreen #matrix-sources { height: auto; padding: 0 1; background: $panel; }
+    MatrixScreen #matrix-status { height: 1; padding: 0 1; background: $boost; color: $text-muted; }
+    MatrixScreen #matrix-table { height: 1fr; }
+    MatrixScreen #matrix-detail-scroll { height: 10; border-top: solid $primary; }
+    MatrixScreen #matrix-detail { padding: 0 1; }
+    MatrixScreen > .matrix-screen--present { color: $text-success; }
+    MatrixScreen > .matrix-screen--differs { color: $text-warning; }
+    MatrixScreen > .matrix-screen--absent { color: $text-error; }
+    MatrixScreen > .matrix-screen--error { color: $text-error; text-style: bold; }
+    MatrixScreen > .matrix-screen--label { text-style: bold; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "matrix-screen--present",
+        "matrix-screen--differs",
+        "matrix-screen--absent",
+        "matrix-screen--error",
+        "matrix-screen--label",
+    }
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("f", "cycle_filter", "Filter", id="matrix-filter"),
+    ]
+
+    def __init__(
+        self,
+        readouts: Sequence[Readout],
+        config: AnalysisConfig,
+        embedder_factory: Callable[[], Embedder] | None = None,
+    ) -> None:
+        super().__init__()
+        self.readouts = tuple(readouts)
+        self.config = config
+        self.embedder_factory = embedder_factory
+        self.result: MultiComparison | None = None
+        self.failure: str | None = None
+        self.filter_index = 0
+        self.shown: list[ClaimGroup] = []
+
+    def compose(self) -> ComposeResult:
+        """Sources line, status line, the matrix, the detail of the selected claim, the footer."""
+        yield Static(self._sources_text(), id="matrix-sources")
+        yield Static(Text("preparing the model…"), id="matrix-status")
+        table: DataTable[Text] = DataTable(id="matrix-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        with VerticalScroll(id="matrix-detail-scroll"):
+            yield Static(Text("Select a claim to see every statement of it."), id="matrix-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start the comparison once the labels are on screen."""
+        self.call_after_refresh(self.run_matrix)
+
+    # --- worker: never touches widgets ---------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="matrix", exit_on_error=False)
+    def run_matrix(self) -> None:
+        """Embed and compare every pair in a daemon thread this worker supervises."""
+        from diffreadout.tui.analysis import start_daemon, supervise
+
+        worker = get_current_worker()
+        readouts, config, factory, post = self.readouts, self.config, self.embedder_factory, self.post_message
+
+        def job(cancelled: Callable[[], bool]) -> None:
+            from diffreadout.core import pipeline
+            from diffreadout.core.embed import ModelError
+            from diffreadout.core.multi import compare_many
+
+            def progress(stage: str, fraction: float) -> None:
+                if not cancelled():
+                    post(MatrixProgress(stage, fraction))
+
+            try:
+                embedder = (factory or (lambda: pipeline.default_embedder(config)))()
+                result = compare_many(readouts, config, embedder, progress)
+            except ModelError as exc:
+                post(MatrixFailed(_one_line(exc)))
+            except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
+                post(MatrixFailed(f"analysis failed: {type(exc).__name__}: {_one_line(exc)}"))
+            else:
+                if not cancelled():
+                    post(MatrixDone(result))
+
+        thread, stop = start_daemon(job, "diffreadout-matrix")
+        job_threads = getattr(self.app, "job_threads", None)
+        if isinstance(job_threads, list):
+            job_threads.append(thread)
+        supervise(thread, stop, lambda: worker.is_cancelled)
+
+    # --- messages --------------------------------------------------------------------------
+
+    def on_matrix_progress(self, message: MatrixProgress) -> None:
+        """Show the stage."""
+        if self.result is None and self.failure is None:
+            self._status(Text(f"{visible(message.stage)}… {message.fraction:.0%}"))
+
+    def on_matrix_failed(self, message: MatrixFailed) -> None:
+        """Say what failed, in the status line."""
+        self.failure = message.text
+        self._status(Text(f"analysis failed: {visible(message.text)}", style=self._style("error")))
+
+    def on_matrix_done(self, message: MatrixDone) -> None:
+        """Fill the matrix."""
+        self.result = message.result
+        table = self.query_one("#matrix-table", DataTable)
+        table.clear(columns=True)
+        table.add_column(Text("claim", style=self._style("label")), key="claim", width=CLAIM_WIDTH)
+        for r in self.readouts:
+            table.add_column(Text(f"{r.side} {visible(r.label)}", style=self._style("label")), key=r.side)
+        self._fill()
+        table.focus()
+
+    # --- view ------------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return layer_style(self, f"matrix-screen--{name}")
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#matrix-status", Static).update(text)
+
+    def _sources_text(self) -> Text:
+        text = Text()
+        for k, r in enumerate(self.readouts):
+            if k:
+                text.append("  ·  ")
+            text.append(r.side, style="bold")
+            text.append(f" {visible(r.label)} ({visible(r.source)}, {len(r.statements)} statements)")
+        return text
+
+    def _statement(self, statement_id: str) -> str:
+        for r in self.readouts:
+            for st in r.statements:
+                if st.id == statement_id:
+                    return st.text
+        return ""
+
+    def _cell(self, group: ClaimGroup, side: str) -> Text:
+        status = group.status_of(side)
+        ids = " ".join(group.ids(side))
+        return Text(f"{status} {ids}".strip(), style=self._style(status))
+
+    def _fill(self) -> None:
+        assert self.result is not None
+        name, keep = FILTERS[self.filter_index]
+        self.shown = [g for g in self.result.groups if keep(g)]
+        table = self.query_one("#matrix-table", DataTable)
+        table.clear()
+        for k, group in enumerate(self.shown):
+            first = group.statements[0][1][0] if group.statements else ""
+            claim = Text(truncate(self._statement(first), CLAIM_WIDTH - 1))
+            table.add_row(claim, *(self._cell(group, r.side) for r in self.readouts), key=str(k))
+        counts = {label: sum(1 for g in self.result.groups if g.label == label) for label in ("shared", "emphasis", "omission")}
+        status = Text(f"{len(self.result.groups)} claims: ")
+        status.append(f"{counts['shared']} shared", style=self._style("present"))
+        status.append(" · ")
+        status.append(f"{counts['emphasis']} emphasis", style=self._style("differs"))
+        status.append(" · ")
+        status.append(f"{counts['omission']} omission", style=self._style("absent"))
+        status.append(f"  |  showing {len(self.shown)} ({name}) · f filter · q quit")
+        self._status(status)
+        self._show_detail(self.shown[0] if self.shown else None)
+
+    def detail_text(self, group: ClaimGroup | None) -> Text:
+        """Every statement of the claim, quoted in full, per source."""
+        if group is None:
+            return Text("No claim in this view.")
+        text = Text()
+        text.append(f"{group.label}\n", style=self._style("label"))
+        for r in self.readouts:
+            status = group.status_of(r.side)
+            text.append(f"{r.side} {visible(r.label)}: ", style="bold")
+            text.append(f"{status}\n", style=self._style(status))
+            for sid in group.ids(r.side):
+                text.append(f"  {sid}  “{visible(self._statement(sid))}”\n")
+        return text
+
+    def _show_detail(self, group: ClaimGroup | None) -> None:
+        self.query_one("#matrix-detail", Static).update(self.detail_text(group))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the selected claim's statements."""
+        key = event.row_key.value if event.row_key is not None else None
+        if key is not None and key.isdigit() and int(key) < len(self.shown):
+            self._show_detail(self.shown[int(key)])
+
+    def action_cycle_filter(self) -> None:
+        """All claims, claims some source lacks, emphasis only."""
+        self.filter_index = (self.filter_index + 1) % len(FILTERS)
+        if self.result is not None:
+            self._fill()

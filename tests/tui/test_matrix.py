@@ -1,0 +1,161 @@
+"""Pilot tests: the claims x sources matrix for three or more readouts."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+from tui_helpers import CONFIG, SOURCES, BrokenEmbedder, make_app, screen_text
+
+from diffreadout.tui.app import DiffReadoutApp
+from diffreadout.tui.screens.matrix_screen import MatrixScreen
+
+SIZE = (120, 40)
+TEXT_C = """\
+Lavrov and Wang Yi met in Johannesburg on February 21 on the sidelines of the G20.
+The ministers discussed the Ukrainian crisis and the Riyadh meeting.
+They agreed to continue regular contacts.
+Both sides praised the South African G20 presidency.
+"""
+THREE = [*SOURCES, ("TASS", "c.txt", TEXT_C)]
+HOSTILE = "[bold]Loud[/bold] [@click=app.quit]press[/] \x1b]0;x\x07 title.\n"
+
+
+async def finished(pilot: Pilot) -> MatrixScreen:
+    """Wait until the matrix worker has finished and its message is handled."""
+    screen = pilot.app.screen
+    assert isinstance(screen, MatrixScreen)
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if screen.result is not None or screen.failure is not None:
+            break
+    await pilot.pause()
+    return screen
+
+
+def table(app: DiffReadoutApp) -> DataTable:
+    return app.screen.query_one("#matrix-table", DataTable)
+
+
+def detail(app: DiffReadoutApp) -> str:
+    return str(app.screen.query_one("#matrix-detail", Static).render())
+
+
+async def test_three_sources_open_the_matrix_with_one_column_per_source() -> None:
+    app = make_app(THREE)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finished(pilot)
+        assert screen.result is not None and screen.failure is None
+        labels = [str(column.label) for column in table(app).columns.values()]
+        assert labels == ["claim", "A Russian MFA", "B Chinese MFA", "C TASS"]
+        assert table(app).row_count == len(screen.result.groups)
+        text = screen_text(app)
+        assert "C TASS" in text and "claims:" in text
+
+
+async def test_labels_are_painted_before_the_analysis() -> None:
+    app = make_app(THREE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Russian MFA" in screen_text(app) and "TASS" in screen_text(app)
+        await finished(pilot)
+
+
+async def test_selecting_a_row_updates_the_detail() -> None:
+    app = make_app(THREE)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finished(pilot)
+        assert screen.result is not None
+        first = detail(app)
+        assert "Russian MFA" in first and "TASS" in first
+        assert table(app).row_count > 1
+        await pilot.press("down")
+        await pilot.pause()
+        second = detail(app)
+        assert second != first
+        group = screen.shown[1]
+        for side, ids in group.statements:
+            for sid in ids:
+                assert sid in second
+                assert " ".join(screen._statement(sid).split()) in " ".join(second.split())
+
+
+async def test_filter_reduces_rows_and_cycles_back() -> None:
+    app = make_app(THREE)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finished(pilot)
+        assert screen.result is not None
+        total = table(app).row_count
+        await pilot.press("f")
+        await pilot.pause()
+        lacking = [g for g in screen.result.groups if any(s == "absent" for _, s in g.status)]
+        assert table(app).row_count == len(lacking) < total
+        await pilot.press("f")
+        await pilot.pause()
+        assert table(app).row_count == sum(1 for g in screen.result.groups if g.label == "emphasis")
+        await pilot.press("f")
+        await pilot.pause()
+        assert table(app).row_count == total
+
+
+async def test_hostile_text_is_shown_literally_and_does_not_quit() -> None:
+    sources = [*SOURCES, ("[red]Evil[/red]", "c.txt", TEXT_C + HOSTILE)]
+    app = make_app(sources)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finished(pilot)
+        assert screen.result is not None
+        keys = [k for k, g in enumerate(screen.shown) if any(s == "C" for s, _ in g.statements)]
+        target = next(k for k, g in enumerate(screen.shown) if any("Loud" in screen._statement(i) for i in g.ids("C")))
+        assert keys
+        table(app).move_cursor(row=target)
+        await pilot.pause()
+        shown = detail(app)
+        assert "[bold]Loud[/bold]" in shown and "[@click=app.quit]press[/]" in shown
+        assert "\x1b" not in shown and "\x07" not in shown and "␛" in shown
+        text = screen_text(app)
+        assert "[red]Evil[/red]" in text
+        await pilot.click("#matrix-detail")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_model_failure_is_shown_without_crashing() -> None:
+    app = make_app(THREE, embedder_factory=BrokenEmbedder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finished(pilot)
+        assert screen.result is None and screen.failure is not None
+        assert "weights are missing" in screen_text(app)
+        assert app.is_running
+        await pilot.press("f")
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_help_lists_the_filter_key() -> None:
+    app = make_app(THREE)
+    async with app.run_test(size=SIZE) as pilot:
+        await finished(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Filter" in screen_text(app) or "filter" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MatrixScreen)
+
+
+def test_cli_open_accepts_three_paths_and_refuses_one(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from diffreadout import cli
+
+    seen = {}
+    monkeypatch.setattr(cli, "_run_tui", lambda sources, config: seen.setdefault("n", len(sources)))
+    paths = []
+    for name, (_, _, text) in zip("abc", THREE):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text)
+        paths.append(str(path))
+    assert CliRunner().invoke(cli.main, ["open", *paths]).exit_code == 0
+    assert seen["n"] == 3
+    result = CliRunner().invoke(cli.main, ["open", paths[0]])
+    assert result.exit_code == 2 and "give two readouts" in result.output
+    assert CONFIG.segment == "lines"
