@@ -7,6 +7,7 @@ was handed back (alternate screen left), and that an interrupted export left no 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,21 @@ cli.run()
 '''
 
 
+_STARTED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_app_outlives_its_test() -> Iterator[None]:
+    """Kill the app's whole process group if a test ends (or fails) with it still running."""
+    yield
+    while _STARTED:
+        process = _STARTED.pop()
+        if process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
 class PtyApp:
     """The app running in a pseudo-terminal, with everything it wrote so far."""
 
@@ -69,6 +86,7 @@ class PtyApp:
             [sys.executable, str(driver), "--segment", "lines", "a.txt", "b.txt"],
             stdin=slave, stdout=slave, stderr=slave, cwd=tmp_path, env=full_env, start_new_session=True,
         )
+        _STARTED.append(self.process)
         os.close(slave)
         self.master = master
         self.output = b""

@@ -206,10 +206,15 @@ def _sigint_after(args: list[str], code: str, delay: float, tmp_path: Path) -> s
         # A shell may start background jobs with SIGINT ignored; a user's Ctrl-C is not.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    time.sleep(delay)
-    assert process.poll() is None, "the command ended before the signal; give it more work"
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=60)
+    try:
+        time.sleep(delay)
+        assert process.poll() is None, "the command ended before the signal; give it more work"
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:  # never leave the command running after a failed test
+            process.kill()
+            process.wait(timeout=10)
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
