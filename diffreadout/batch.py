@@ -19,8 +19,8 @@ import click
 from diffreadout.config import AnalysisConfig
 from diffreadout.core.cache import MemoEmbedder
 from diffreadout.core.embed import Embedder, ModelError
-from diffreadout.core.pipeline import compare, make_readout
-from diffreadout.io import InputError, check_statement_count, default_labels, read_source
+from diffreadout.core.pipeline import compare
+from diffreadout.io import InputError, default_labels, read_source, segment_source
 from diffreadout.model import Readout
 from diffreadout.output import OutputError, write_output
 from diffreadout.textsafe import printable
@@ -98,12 +98,10 @@ def run_batch(
     failures = 0
     for job in jobs:
         try:
-            readouts = []
-            for side, path, label in zip("AB", job.paths, job.labels):
-                src = read_source(path, max_bytes=max_bytes)
-                readouts.append(make_readout(side, label, src.name, src.text, segment_mode=config.segment,
-                                             sha256=src.sha256, encoding=src.encoding))
-                check_statement_count(src.name, len(readouts[-1].statements))
+            readouts = [
+                segment_source(read_source(path, max_bytes=max_bytes), side, label, config.segment)
+                for side, path, label in zip("AB", job.paths, job.labels)
+            ]
             loaded.append((job, readouts))
         except InputError as exc:
             failures += 1

@@ -37,9 +37,9 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 
 def _one_line(message: str) -> str:
-    from diffreadout.textsafe import printable
+    from diffreadout.textsafe import one_line, printable
 
-    return printable(" ".join(str(message).split()))
+    return printable(one_line(message))
 
 
 def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -122,21 +122,17 @@ def build_embedder(config: AnalysisConfig) -> Any:
 
 def load_readouts(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> list[Any]:
     """Read and segment every input as sides A, B, C...; fail on a readout with no statements."""
-    from diffreadout.core.readouts import make_readout
-    from diffreadout.io import InputError, check_statement_count
+    from diffreadout.io import InputError, segment_source
     from diffreadout.model import SIDES
 
     readouts = []
     for side, (label, source) in zip(SIDES, load_inputs(paths, labels, max_bytes)):
-        readout = make_readout(
-            side, label, source.name, source.text, segment_mode=config.segment, sha256=source.sha256, encoding=source.encoding
-        )
-        if not readout.statements:
-            fail(f"{source.name}: no statements found in the text")
         try:
-            check_statement_count(source.name, len(readout.statements))
+            readout = segment_source(source, side, label, config.segment)
         except InputError as exc:
             fail(str(exc))
+        if not readout.statements:
+            fail(f"{source.name}: no statements found in the text")
         readouts.append(readout)
     return readouts
 

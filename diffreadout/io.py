@@ -20,9 +20,12 @@ import stat
 import sys
 import unicodedata
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from diffreadout.config import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from diffreadout.model import Readout
 
 __all__ = [
     "DOCUMENTED_EXTENSIONS",
@@ -34,6 +37,7 @@ __all__ = [
     "default_label",
     "default_labels",
     "read_source",
+    "segment_source",
 ]
 
 STDIN_NAME = "<stdin>"
@@ -418,6 +422,17 @@ def check_statement_count(name: str, count: int, limit: int = MAX_STATEMENTS) ->
         raise InputError(
             name, f"{count:,} statements is over the {limit:,}-statement limit for one readout (split it into parts)"
         )
+
+
+def segment_source(source: Source, side: str, label: str, segment_mode: str = "sentences") -> Readout:
+    """Cut a decoded input into a Readout (statements with offsets); InputError past the statement limit."""
+    from diffreadout.core.readouts import make_readout
+
+    readout = make_readout(
+        side, label, source.name, source.text, segment_mode=segment_mode, sha256=source.sha256, encoding=source.encoding
+    )
+    check_statement_count(source.name, len(readout.statements))
+    return readout
 
 
 _LABEL_UNDERSCORES = re.compile(r"[_\s]+")

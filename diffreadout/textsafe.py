@@ -30,3 +30,14 @@ def printable(text: str, keep_newlines: bool = True) -> str:
 def has_unsafe(text: str) -> bool:
     """True if the text holds a character that printable() would escape."""
     return _UNSAFE.search(text) is not None
+
+
+def one_line(value: object) -> str:
+    """An exception or message as one line: whitespace runs (line breaks too) become one space.
+
+    An exception with no message gives its class name.
+    """
+    text = " ".join(str(value).split())
+    if not text and isinstance(value, BaseException):
+        return type(value).__name__
+    return text

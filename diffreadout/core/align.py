@@ -112,6 +112,22 @@ def group_links(selected: np.ndarray, shared: np.ndarray) -> list[tuple[list[int
     return out
 
 
+def _nearest(
+    own: Sequence[Statement], other: Sequence[Statement], score: np.ndarray, linked: np.ndarray
+) -> dict[str, Nearest]:
+    """For each unlinked statement of `own` (rows of score), its best candidate in `other`."""
+    out: dict[str, Nearest] = {}
+    for i, st in enumerate(own):
+        if linked[i]:
+            continue
+        if score.shape[1] == 0:
+            out[st.id] = Nearest(st.id, None, 0.0)
+            continue
+        j = int(score[i].argmax())
+        out[st.id] = Nearest(st.id, other[j].id, round(float(score[i, j]), 4))
+    return out
+
+
 def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
     """Select, label and group links; every unlinked statement is an omission."""
     a, b = analysis.readouts
@@ -137,15 +153,10 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
         )
     linked_a = selected.any(axis=1) if selected.size else np.zeros(len(a.statements), dtype=bool)
     linked_b = selected.any(axis=0) if selected.size else np.zeros(len(b.statements), dtype=bool)
-    nearest: dict[str, Nearest] = {}
-    for i, st in enumerate(a.statements):
-        if not linked_a[i]:
-            j = int(score[i].argmax()) if score.shape[1] else -1
-            nearest[st.id] = Nearest(st.id, b.statements[j].id if j >= 0 else None, round(float(score[i, j]), 4) if j >= 0 else 0.0)
-    for j, st in enumerate(b.statements):
-        if not linked_b[j]:
-            i = int(score[:, j].argmax()) if score.shape[0] else -1
-            nearest[st.id] = Nearest(st.id, a.statements[i].id if i >= 0 else None, round(float(score[i, j]), 4) if i >= 0 else 0.0)
+    nearest = {
+        **_nearest(a.statements, b.statements, score, linked_a),
+        **_nearest(b.statements, a.statements, score.T, linked_b),
+    }
     omissions = {
         a.side: tuple(st.id for i, st in enumerate(a.statements) if not linked_a[i]),
         b.side: tuple(st.id for j, st in enumerate(b.statements) if not linked_b[j]),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from diffreadout.config import AnalysisConfig
+from diffreadout.textsafe import one_line
 from diffreadout.tui.messages import AnalysisComplete, AnalysisFailed, AnalysisProgress
 
 if TYPE_CHECKING:
@@ -75,11 +76,6 @@ def readouts_problem(readouts: Sequence[Readout]) -> str | None:
     return None
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text or type(exc).__name__
-
-
 def analysis_job(
     readouts: tuple[Readout, Readout],
     current_config: Callable[[], AnalysisConfig],
@@ -108,9 +104,9 @@ def analysis_job(
         factory = embedder_factory or (lambda: pipeline.default_embedder(current_config()))
         embedder = factory()
     except ModelError as exc:
-        model_error = _one_line(exc)
+        model_error = one_line(exc)
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken backend must not kill the app
-        model_error = f"cannot prepare the model: {_one_line(exc)}"
+        model_error = f"cannot prepare the model: {one_line(exc)}"
     n_pairs = len(readouts[0].statements) * len(readouts[1].statements)
     want_preview = not isinstance(embedder, HashingEmbedder) and n_pairs <= PRELIMINARY_MAX_PAIRS
     try:
@@ -134,9 +130,9 @@ def analysis_job(
         config = current_config()
         post(AnalysisComplete(pipeline.align(analysis, config), analysis, config, "final"))
     except ModelError as exc:
-        post(AnalysisFailed(_one_line(exc), kept_preliminary))
+        post(AnalysisFailed(one_line(exc), kept_preliminary))
     except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
-        post(AnalysisFailed(f"analysis failed: {type(exc).__name__}: {_one_line(exc)}", kept_preliminary))
+        post(AnalysisFailed(f"analysis failed: {type(exc).__name__}: {one_line(exc)}", kept_preliminary))
 
 
 def relabel_job(

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from diffreadout import __version__
 from diffreadout.io import InputError, Source, decode_bytes
+from diffreadout.textsafe import one_line
 from diffreadout.web.extract import (
     charset_from_content_type,
     extract_html,
@@ -127,7 +128,7 @@ def _connect_problem(exc: BaseException, host: str, port: int | None) -> str:
     if any(isinstance(e, ssl.SSLError) for e in chain) or "certificate" in text or "ssl" in text:
         reason = next((str(e) for e in chain if isinstance(e, ssl.SSLError)), "") or str(exc)
         return f"TLS error talking to {host} ({' '.join(reason.split())[:160]})"
-    reason = " ".join(str(exc).split()) or type(exc).__name__
+    reason = one_line(exc)
     return f"cannot connect to {where} ({reason[:160]})"
 
 
@@ -193,7 +194,7 @@ def _download(url: str, host: str, max_bytes: int, timeout: float) -> tuple[byte
     except httpx.DecodingError:
         raise InputError(url, "the server sent a body that cannot be decompressed") from None
     except httpx.HTTPError as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
+        reason = one_line(exc)
         raise InputError(url, f"download failed ({reason[:160]})") from None
 
 

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
 from diffreadout.config import AnalysisConfig
+from diffreadout.textsafe import one_line
 from diffreadout.tui.styles import layer_style
 from diffreadout.tui.text import visible
 
@@ -61,10 +62,6 @@ class MatrixProgress(Message):
         super().__init__()
         self.stage = stage
         self.fraction = fraction
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def truncate(text: str, width: int) -> str:
@@ -152,9 +149,9 @@ class MatrixScreen(Screen[None]):
                 embedder = (factory or (lambda: pipeline.default_embedder(config)))()
                 result = compare_many(readouts, config, embedder, progress)
             except ModelError as exc:
-                post(MatrixFailed(_one_line(exc)))
+                post(MatrixFailed(one_line(exc)))
             except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
-                post(MatrixFailed(f"analysis failed: {type(exc).__name__}: {_one_line(exc)}"))
+                post(MatrixFailed(f"analysis failed: {type(exc).__name__}: {one_line(exc)}"))
             else:
                 if not cancelled():
                     post(MatrixDone(result))
