@@ -57,6 +57,7 @@ class HashingEmbedder:
 
     def __init__(self, dim: int = 256) -> None:
         self.dim = dim
+        self._features: dict[str, tuple[tuple[int, float], ...]] = {}
 
     @property
     def sha256(self) -> str:
@@ -71,12 +72,23 @@ class HashingEmbedder:
         """Return hashed bag-of-features vectors, one row per text."""
         out = np.zeros((len(texts), self.dim), dtype=np.float64)
         for row, text in enumerate(texts):
+            vector = out[row]
             for word in _TOKEN.findall(text.lower()):
-                out[row, self._bucket("w:" + word)] += 1.0
-                padded = f"#{word}#"
-                for i in range(len(padded) - 2):
-                    out[row, self._bucket("c:" + padded[i : i + 3])] += 0.3
+                for bucket, weight in self._word_features(word):
+                    vector[bucket] += weight
         return _normalise_rows(out)
+
+    def _word_features(self, word: str) -> tuple[tuple[int, float], ...]:
+        """The (bucket, weight) additions of one word, in order: the word, then its trigrams."""
+        found = self._features.get(word)
+        if found is None:
+            padded = f"#{word}#"
+            found = ((self._bucket("w:" + word), 1.0),) + tuple(
+                (self._bucket("c:" + padded[i : i + 3]), 0.3) for i in range(len(padded) - 2)
+            )
+            if len(self._features) < 200_000:  # bounded: a word list, not a corpus
+                self._features[word] = found
+        return found
 
 
 def file_sha256(path: Path) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from diffreadout.core.emphasis_doc import Cues, Doc, Findings, cues, make_reason, quoted
+from diffreadout.core.emphasis_doc import Cues, Doc, Findings, make_reason, quoted
 from diffreadout.core.emphasis_facts import Mention, Polar, Quantity, comparable_quantities, normalise, same_value, stem
 from diffreadout.core.emphasis_speech import (
     Attribution,
@@ -382,17 +382,22 @@ def _one_side_initiative(doc: Doc, other: Doc, f: Findings) -> None:
 
 def _content(doc: Doc) -> dict[str, tuple[int, int]]:
     """Content stems of a side (speakers and reporting verbs left out), each with its first span."""
-    return dict(_content_of(doc.text))
+    return dict(_content_of(doc))
 
 
-@lru_cache(maxsize=4096)
-def _content_of(text: str) -> tuple[tuple[str, tuple[int, int]], ...]:
-    found = cues(text)
-    skip = [(x.start, x.end) for x in found.attributions] + [(m.start, m.end) for m in found.marks]
+_CONTENT_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@lru_cache(maxsize=16384)
+def _content_of(doc: Doc) -> tuple[tuple[str, tuple[int, int]], ...]:
+    text, found = doc.text, doc.cues
+    skipped = bytearray(len(text))  # 1 where a speaker or a reporting verb stands
+    for start, end in [(x.start, x.end) for x in found.attributions] + [(m.start, m.end) for m in found.marks]:
+        skipped[start:end] = b"\x01" * (end - start)
     out: dict[str, tuple[int, int]] = {}
-    for m in re.finditer(r"[^\W_]+(?:[-'’][^\W_]+)*", text):
+    for m in _CONTENT_WORD.finditer(text):
         word = m.group(0).lower()
-        if word in STOPWORDS or len(word) < 3 or word[0].isdigit() or any(s <= m.start() < e for s, e in skip):
+        if word in STOPWORDS or len(word) < 3 or word[0].isdigit() or skipped[m.start()]:
             continue
         out.setdefault(stem(word), (m.start(), m.end()))
     return tuple(out.items())

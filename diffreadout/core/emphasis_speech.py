@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 
 # Countries and their usual metonyms: a side is named by its country, demonym or capital.
@@ -112,11 +113,14 @@ _BARE_VERBS = (  # plural forms: only after a plural subject ("The two sides agr
     "agree|support|oppose|hope|believe|reject|discuss|say|condemn|stress|reaffirm|reiterate|welcome|note|"
     "look\\s+forward"
 )
-_VERB = re.compile(rf"\b(?P<verb>{_VERBS}|{_BARE_VERBS})\b", re.IGNORECASE)
+# Every verb starts with a letter: one word-start test outside the alternation (as a \b inside
+# it would be) is the same match, found several times faster.
+_VERB = re.compile(rf"(?<!\w)(?=\w)(?P<verb>{_VERBS}|{_BARE_VERBS})\b", re.IGNORECASE)
 _BARE = re.compile(rf"^(?:{_BARE_VERBS})$", re.IGNORECASE)
 _MEETING = re.compile(r"^(?:spoke|talked|met|held|had|co-chaired|hosted)$", re.IGNORECASE)
 _BOUNDARY = re.compile(
-    r"[;:!?\n(\"“”]|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bMrs)\.(?=\s)|,\s|\s[-–—]\s|\bthat\s"
+    # the full stop first, then the abbreviations it may end: the look-behinds run only at a "."
+    r"[;:!?\n(\"“”]|\.(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bNo\.)(?<!\bMrs\.)(?=\s)|,\s|\s[-–—]\s|\bthat\s"
 )
 _PASSIVE = re.compile(
     r"\b(?P<subj>[Ii]t|[\w-]+(?:\s+[\w-]+){0,2})\s+(?P<aux>was|were)\s+(?:also\s+)?"
@@ -162,6 +166,12 @@ def country_of(word: str) -> str:
     if key.endswith(("'s", "’s")):
         key = key[:-2]
     return _ALIAS_TO_COUNTRY.get(key, "")
+
+
+@lru_cache(maxsize=None)
+def _role_head_re(head: str) -> re.Pattern[str]:
+    """The word-bounded pattern of one role head (compiled once)."""
+    return re.compile(rf"\b{re.escape(head)}\b")
 
 
 def _person_name(words: list[str]) -> list[str]:
@@ -234,7 +244,7 @@ def _speaker(
             return make("side", "side:" + country_of(who), country=country_of(who))
     words = _WORDS.findall(text)
     country = next((country_of(w) for w in words if country_of(w)), "")
-    titles = tuple(dict.fromkeys(key for head, key in _ROLE_HEADS if re.search(rf"\b{re.escape(head)}\b", lower)))
+    titles = tuple(dict.fromkeys(key for head, key in _ROLE_HEADS if head in lower and _role_head_re(head).search(lower)))
     names = _person_name(words)
     if names:
         return make("person", " ".join(names), names=tuple(names), titles=titles, country=country)
@@ -263,7 +273,8 @@ def extract_attribution(text: str) -> list[Attribution]:
     """
     found: list[Attribution] = []
     boundaries = _clause_starts(text)
-    for match in _PASSIVE.finditer(text):
+    passive = _PASSIVE.finditer(text) if ("was" in text or "were" in text) else ()
+    for match in passive:
         subj = match.group("subj")
         if subj.lower() == "it" or not _speaker(subj, 0, 0, "", 0, 0):
             found.append(
@@ -278,7 +289,7 @@ def extract_attribution(text: str) -> list[Attribution]:
                     verb_end=match.end("verb"),
                 )
             )
-    for match in _BY_AGENT.finditer(text):
+    for match in _BY_AGENT.finditer(text) if "by" in text else ():
         who = _speaker(
             match.group("agent"),
             match.start("agent"),
@@ -450,8 +461,14 @@ _STRENGTH: tuple[tuple[str, int, str], ...] = (
     ("modal", 3, r"(?-i:must)|ha(?:ve|s)\s+to|(?-i:shall)|(?-i:cannot)|is\s+imperative"),
     ("modal", 2, r"should|ought\s+to|needs?\s+to|the\s+need\s+(?:to|for)"),
 )
+# Every cue starts with a letter, so a leading word boundary is "no word character before, one
+# after"; testing it once, outside the alternation, makes the scan about 4x faster than a \b
+# in each alternative (the regex engine would otherwise try every alternative at every position).
 _STRENGTH_RE = re.compile(
-    "|".join(f"(?P<g{i}>\\b(?:{pattern})\\b)" for i, (_, _, pattern) in enumerate(_STRENGTH)), re.IGNORECASE
+    r"(?<!\w)(?=\w)(?:"
+    + "|".join(f"(?P<g{i}>(?:{pattern})\\b)" for i, (_, _, pattern) in enumerate(_STRENGTH))
+    + ")",
+    re.IGNORECASE,
 )
 _INTENSIFIER = re.compile(
     r"\b(?:firmly|strongly|resolutely|categorically|solemnly|sternly|severely|vehemently|emphatically|seriously|gravely)\s+(?:\w+\s+)?$",

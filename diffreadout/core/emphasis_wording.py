@@ -64,9 +64,16 @@ class Term:
 MAX_DIFF_CELLS = 500_000
 
 
-def tokens_with_spans(text: str) -> list[tuple[str, int, int]]:
-    """Word tokens with their local spans."""
-    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=16384)
+def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Word tokens with their local spans (cached: a text meets many partners)."""
+    return tuple((m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text))
+
+
+@lru_cache(maxsize=16384)
+def _lowered(text: str) -> tuple[str, ...]:
+    """The lower-cased word tokens of a text, as the word diff compares them."""
+    return tuple(t[0].lower() for t in tokens_with_spans(text))
 
 
 _WORDCHAR = re.compile(r"\w")
@@ -80,10 +87,18 @@ def _contested_patterns() -> tuple[re.Pattern[str], dict[str, tuple[int, str]]]:
     return re.compile("|".join(rf"(?=\b({re.escape(n)})\b)" for n in names)), owner
 
 
+# A word-bounded name starts with a whole run of word characters: its first word.
+_FIRST_WORDS = frozenset(re.match(r"\w+", name).group(0) for group in CONTESTED_NAMES for name in group)
+_WORD_RUN = re.compile(r"\w+")
+
+
 @lru_cache(maxsize=16384)
 def _contested_hits(text: str) -> tuple[tuple[int, str, int, int], ...]:
     """(group, name, start, end) of every contested name in a text (overlapping names included)."""
     pattern, owner = _contested_patterns()
+    if not _FIRST_WORDS & set(_WORD_RUN.findall(text)):
+        return ()  # no contested name can start in this text: skip the scan
+
     hits = []
     for match in pattern.finditer(text):
         start = match.start()
@@ -199,8 +214,8 @@ def diff_substitutions(
     """
     toks_a = tokens_with_spans(text_a)
     toks_b = tokens_with_spans(text_b)
-    seq_a = [t[0].lower() for t in toks_a]
-    seq_b = [t[0].lower() for t in toks_b]
+    seq_a = _lowered(text_a)
+    seq_b = _lowered(text_b)
     if len(seq_a) * len(seq_b) > MAX_DIFF_CELLS:
         return []  # the word diff is quadratic; sentence-sized pairs are far below this
     ops = difflib.SequenceMatcher(None, seq_a, seq_b, autojunk=False).get_opcodes()
@@ -292,8 +307,9 @@ def wording_reasons(a: Doc, b: Doc, f: Findings) -> None:
     # A word diff depends on which text comes first; keep what both directions find, so that
     # swapping A and B mirrors the result.
     forward = diff_substitutions(a.text, b.text, _protected(a.cues), _protected(b.cues))
-    backward = {(sa, sb) for sb, sa in diff_substitutions(b.text, a.text, _protected(b.cues), _protected(a.cues))}
-    pairs += [(sa, sb, "diff") for sa, sb in forward if (sa, sb) in backward]
+    if forward:  # nothing forward means nothing in both directions: skip the second diff
+        backward = {(sa, sb) for sb, sa in diff_substitutions(b.text, a.text, _protected(b.cues), _protected(a.cues))}
+        pairs += [(sa, sb, "diff") for sa, sb in forward if (sa, sb) in backward]
     seen: set[tuple[str, str]] = set()
     taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
     weight = 0.0

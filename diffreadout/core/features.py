@@ -63,16 +63,24 @@ def pooled(vectors: np.ndarray, paragraphs: np.ndarray, window: bool) -> np.ndar
 
 
 def _strict_rank(score: np.ndarray, axis: int) -> np.ndarray:
-    """How many candidates score strictly higher (ties share a rank, so it stays symmetric)."""
+    """How many candidates score strictly higher (ties share a rank, so it stays symmetric).
+
+    One sort per row: in sorted order, the candidates above a value are those after the last
+    member of its run of equal values, so the rank is width - 1 - (end of the run).
+    """
     if axis == 0:
-        return _strict_rank(score.T, 1).T
+        return _strict_rank(np.ascontiguousarray(score.T), 1).T
     n, width = score.shape
-    # One searchsorted over all rows: offset each row so rows never interleave.
-    span = float(np.abs(score).max()) * 2.0 + 1.0
-    keyed = score.astype(np.float64) + (np.arange(n, dtype=np.float64) * span)[:, None]
-    ascending = np.sort(keyed, axis=1).ravel()
-    position = np.searchsorted(ascending, keyed.ravel(), side="right").reshape(n, width)
-    return (np.arange(1, n + 1)[:, None] * width - position).astype(np.float32)
+    if n == 0 or width == 0:
+        return np.zeros((n, width), dtype=np.float32)
+    order = np.argsort(score, axis=1)
+    ascending = np.take_along_axis(score, order, axis=1)
+    run_ends = np.concatenate([ascending[:, 1:] != ascending[:, :-1], np.ones((n, 1), dtype=bool)], axis=1)
+    last = np.where(run_ends, np.arange(width, dtype=np.int32), np.int32(width))
+    last = np.flip(np.minimum.accumulate(np.flip(last, axis=1), axis=1), axis=1)
+    out = np.empty((n, width), dtype=np.float32)
+    out[np.arange(n)[:, None], order] = width - 1 - last
+    return out
 
 
 def _smooth_rows(matrix: np.ndarray, paragraphs: np.ndarray) -> np.ndarray:
@@ -117,37 +125,35 @@ def pair_features(
     out = np.empty((len(FEATURE_NAMES), n_a, n_b), dtype=np.float32)
     if n_a == 0 or n_b == 0:
         return out
+    # Each feature is written straight into its slice of ``out``: at 2,000 x 2,000 statements a
+    # temporary matrix is 16 MB, and allocating fewer of them is most of the cost.
+    slot = {name: out[k] for k, name in enumerate(FEATURE_NAMES)}
+    np.clip(semantic, 0.0, 1.0, out=slot["semantic"])
+    slot["lexical"][...] = lexical
+    slot["keyword"][...] = keyword
     score = base_score(semantic, lexical, keyword)
-    row_best = score.max(axis=1, keepdims=True)
-    col_best = score.max(axis=0, keepdims=True)
-    margin_to_best = (score - row_best) + (score - col_best)
-    inverse_rank = 1.0 / (1.0 + _strict_rank(score, 1)) + 1.0 / (1.0 + _strict_rank(score, 0))
-    margin_ratio = score / (0.5 * (_top_mean(score, 1) + _top_mean(score, 0)) + 1e-6)
-    context = _smooth_rows(_smooth_rows(score, paragraphs[0]).T, paragraphs[1]).T
-    context_margin = context - np.maximum(context.max(axis=1, keepdims=True), context.max(axis=0, keepdims=True))
+    np.subtract(score, score.max(axis=1, keepdims=True), out=slot["margin_to_best"])
+    slot["margin_to_best"] += score - score.max(axis=0, keepdims=True)
+    inverse = slot["inverse_rank"]
+    np.divide(1.0, 1.0 + _strict_rank(score, 1), out=inverse)
+    inverse += 1.0 / (1.0 + _strict_rank(score, 0))
+    np.divide(score, 0.5 * (_top_mean(score, 1) + _top_mean(score, 0)) + 1e-6, out=slot["margin_ratio"])
+    context = slot["context"]
+    context[...] = _smooth_rows(_smooth_rows(score, paragraphs[0]).T, paragraphs[1]).T
+    np.subtract(
+        context,
+        np.maximum(context.max(axis=1, keepdims=True), context.max(axis=0, keepdims=True)),
+        out=slot["context_margin"],
+    )
     pos_a = np.arange(n_a) / max(n_a - 1, 1)
     pos_b = np.arange(n_b) / max(n_b - 1, 1)
-    position_gap = np.abs(pos_a[:, None] - pos_b[None, :])
-    titles = np.zeros((n_a, n_b), dtype=np.float32)
+    slot["position_gap"][...] = np.abs(pos_a[:, None] - pos_b[None, :])
+    titles = slot["titles"]
+    titles[...] = 0.0
     titles[0, 0] = 1.0
-    for index, matrix in enumerate(
-        (
-            np.clip(semantic, 0.0, 1.0),
-            lexical,
-            keyword,
-            margin_to_best,
-            inverse_rank,
-            margin_ratio,
-            context,
-            position_gap,
-            titles,
-            context_margin,
-            paragraph_sim,
-            window_sim,
-            rare_words,
-        )
-    ):
-        out[index] = matrix
+    slot["paragraph"][...] = paragraph_sim
+    slot["window"][...] = window_sim
+    slot["rare_words"][...] = rare_words
     return out
 
 

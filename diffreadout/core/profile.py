@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from diffreadout.core.emphasis_facts import extract_initiative, extract_quantities, normalise, stem
-from diffreadout.core.lexical import content_tokens, strip_frame
+from diffreadout.core.lexical import claim_words
 from diffreadout.model import Link, Readout, Statement
 
 JSON = dict[str, Any]
@@ -74,7 +74,7 @@ _RELATIVE_DATE = re.compile(
 
 def _vectors_tfidf(texts: Sequence[str]) -> tuple[np.ndarray, list[str], list[Counter[str]]]:
     """Tf-idf rows (L2-normalised) over content stems; also the vocabulary and raw counts."""
-    docs = [Counter(stem(t) for t in content_tokens(strip_frame(x))) for x in texts]
+    docs = [Counter(stem(t) for t in claim_words(x)) for x in texts]
     df: Counter[str] = Counter()
     for d in docs:
         df.update(d.keys())
@@ -90,18 +90,19 @@ def _vectors_tfidf(texts: Sequence[str]) -> tuple[np.ndarray, list[str], list[Co
     return matrix / norms, vocab, docs
 
 
-def _average_linkage(sim: np.ndarray, threshold: float) -> list[list[int]]:
+def _average_linkage(sim: np.ndarray, threshold: float, overwrite: bool = False) -> list[list[int]]:
     """Average-linkage clustering cut at a similarity threshold, in O(n^2) (nearest-neighbour chain).
 
     Average linkage is reducible, so the nearest-neighbour chain builds the same dendrogram as
     merging the closest pair each time, and a merge above the threshold never sits on one below
     it: the clusters are the groups joined by merges at or above the threshold. Ties go to the
-    lower index, so the result is deterministic.
+    lower index, so the result is deterministic. With ``overwrite`` a float64 ``sim`` is used as
+    the working matrix (and destroyed) instead of copied.
     """
     n = sim.shape[0]
     if n == 0:
         return []
-    work = sim.astype(np.float64, copy=True)
+    work = sim.astype(np.float64, copy=not overwrite)
     np.fill_diagonal(work, -np.inf)
     size = np.ones(n)
     active = np.ones(n, dtype=bool)
@@ -131,11 +132,10 @@ def _average_linkage(sim: np.ndarray, threshold: float) -> list[list[int]]:
             if work[a, b] >= threshold:
                 parent[find(drop)] = find(keep)
             merged = (size[keep] * work[keep] + size[drop] * work[drop]) / (size[keep] + size[drop])
+            merged[keep] = -np.inf
             work[keep, :] = merged
             work[:, keep] = merged
-            work[keep, keep] = -np.inf
-            work[drop, :] = -np.inf
-            work[:, drop] = -np.inf
+            # the dropped row and column are never read again: every scan masks inactive rows
             size[keep] += size[drop]
             active[drop] = False
             remaining -= 1
@@ -239,7 +239,7 @@ def build_topics(
     tfidf, vocab, _ = _vectors_tfidf([st.text for st in statements])
     surface: dict[str, Counter[str]] = {}
     for st in statements:
-        for tok in content_tokens(strip_frame(st.text)):
+        for tok in claim_words(st.text):
             surface.setdefault(stem(tok), Counter())[tok] += 1
     topics = [
         _Topic(
@@ -247,7 +247,7 @@ def build_topics(
             _keywords(members, tfidf, vocab, surface),
             {s: [statements[m] for m in members if statements[m].side == s] for s in sides},
         )
-        for members in _average_linkage(sim, threshold)
+        for members in _average_linkage(sim, threshold, overwrite=True)
     ]
     for side in sides:
         present = sorted((t for t in topics if t.by_side[side]), key=lambda t: min(st.index for st in t.by_side[side]))
