@@ -32,7 +32,10 @@ from diffreadout.evaluation import find_cases, load_case  # noqa: E402
 from diffreadout.model import Readout  # noqa: E402
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 60) -> tuple[np.ndarray, float]:
+L2 = 0.1  # chosen by leave-one-case-out over 0.003..1: pair and labelled F1 peak near 0.1 (1.0 underfits)
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 60) -> tuple[np.ndarray, float]:
     """L2-regularised logistic regression by Newton's method (bias not regularised)."""
     xb = np.hstack([x, np.ones((len(x), 1))]).astype(np.float64)
     w = np.zeros(xb.shape[1])
