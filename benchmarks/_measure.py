@@ -9,6 +9,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+def compiled_bytecode() -> None:
+    """Let child processes run from compiled bytecode, as an installed package does.
+
+    pip writes .pyc files for what it installs; with PYTHONDONTWRITEBYTECODE set (as on some
+    machines), every measured run would compile diffreadout from source, a cost no user pays.
+    The children may write __pycache__ folders in the checkout (git ignores them). A
+    PYTHONPYCACHEPREFIX is dropped too: it would hide the installed packages' own .pyc files
+    and make the first run compile all of torch.
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.pop("PYTHONPYCACHEPREFIX", None)
+    subprocess.run(
+        [sys.executable, "-c", "import diffreadout.cli, diffreadout.core.pipeline, diffreadout.core.multi, "
+         "diffreadout.export.markdown, diffreadout.export.json, diffreadout.tui.app"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True,
+    )
 
 
 def run_measured(args: list[str], env: dict[str, str] | None = None, stdin: bytes | None = None) -> tuple[float, float, str]:

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _measure import ROOT, python, run_measured
+from _measure import ROOT, compiled_bytecode, python, run_measured
 
 sys.path.insert(0, str(ROOT))
 
@@ -62,6 +62,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", type=int, default=40)
     args = parser.parse_args()
+    compiled_bytecode()  # children run from .pyc files, as an installed package does
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "pairs"
         root.mkdir()

@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from _measure import ROOT, python
+from _measure import ROOT, compiled_bytecode, python
 
 try:
     import pyte
@@ -207,12 +207,7 @@ def main() -> int:
     launch = python("-m", "diffreadout", str(a), str(b))
     minimal = python("-c", MINIMAL_APP)
 
-    # Children compile their bytecode once into a private folder and reuse it, as an installed
-    # package does (pip writes .pyc files); PYTHONDONTWRITEBYTECODE would make every run
-    # compile diffreadout from source, which no user pays.
-    pycache = tempfile.TemporaryDirectory(prefix="diffreadout-bench-pyc-")
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ["PYTHONPYCACHEPREFIX"] = pycache.name
+    compiled_bytecode()  # as an installed package runs: from .pyc files
     results: dict[str, list[Timing]] = {
         "floor: python -c pass": [],
         "floor: python -c 'from textual.app import App'": [],
@@ -234,7 +229,6 @@ def main() -> int:
             with tempfile.TemporaryDirectory(prefix="diffreadout-bench-cold-") as cold_cache:
                 results[names[3]].append(time_to_paint(launch, needles, {"DIFFREADOUT_CACHE_DIR": cold_cache}, size))
             results[names[4]].append(time_to_paint(launch, needles, warm_env, size))
-    pycache.cleanup()
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"machine: {sys.platform}, {os.cpu_count()} CPUs (load average {load:.2f}), python {sys.version.split()[0]}, "

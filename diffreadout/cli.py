@@ -67,7 +67,11 @@ def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--model", "model_name", default=DEFAULT_MODEL, show_default=True, help="Model name or folder."),
         click.option("--allow-download", is_flag=True, help="Allow downloading a model named on the hub."),
         click.option(
-            "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="cpu", show_default=True, help="Where to run the model."
+            "--device",
+            type=click.Choice(["auto", "cpu", "cuda"]),
+            default="auto",
+            show_default=True,
+            help="Where to run the model: auto takes a CUDA GPU when torch sees one, else the CPU.",
         ),
         click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
     ]

@@ -18,7 +18,7 @@ class AnalysisConfig:
 
     model_name: str = DEFAULT_MODEL
     allow_download: bool = False
-    device: str = "cpu"
+    device: str = "auto"
     segment: SegmentMode = "sentences"
     # Alignment: a pair is linked when its link probability (core/features.py, weights in
     # core/aligner.json) clears link_threshold, or when it is the mutual best match of both

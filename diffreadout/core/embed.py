@@ -157,7 +157,7 @@ def verify_model(folder: Path, expected_sha256: str | None) -> str:
 class SentenceTransformerEmbedder:
     """The real backend: a sentence-transformers model, loaded offline and verified first."""
 
-    def __init__(self, name: str = DEFAULT_MODEL, device: str = "cpu", allow_download: bool = False) -> None:
+    def __init__(self, name: str = DEFAULT_MODEL, device: str = "auto", allow_download: bool = False) -> None:
         self.name = name
         self.device = device
         self.allow_download = allow_download
@@ -227,11 +227,21 @@ class SentenceTransformerEmbedder:
 
 
 def _resolve_device(device: str) -> str:
-    if device != "auto":
-        return device
+    """The torch device to load the model on: auto takes a CUDA GPU when torch sees one.
+
+    Asking for cuda where torch sees none is refused in one line rather than failing deep in
+    the model load.
+    """
+    if device not in ("auto", "cpu", "cuda"):
+        raise ModelError(f"--device {device}: not a device (use auto, cpu or cuda)")
+    if device == "cpu":
+        return "cpu"
     import torch
 
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    available = bool(torch.cuda.is_available())
+    if device == "cuda" and not available:
+        raise ModelError("--device cuda: torch sees no CUDA GPU on this machine (use --device auto or cpu)")
+    return "cuda" if available else "cpu"
 
 
 def _hub_model_digest(model: Any) -> str:

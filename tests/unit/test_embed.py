@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -84,3 +85,52 @@ def test_unknown_model_name_needs_explicit_download() -> None:
 def test_local_model_folder_resolves(tmp_path: Path) -> None:
     name, folder, expected = resolve_model(str(tmp_path), allow_download=False)
     assert folder == tmp_path and expected is None
+
+
+# ---- device choice (issue 6: a GPU is used when present) ----------------------------------
+
+
+def _fake_torch(monkeypatch: pytest.MonkeyPatch, cuda: bool) -> None:
+    """Stand in for torch, so the choice is tested without importing it or owning a GPU."""
+    import types
+
+    fake = types.ModuleType("torch")
+    fake.cuda = types.SimpleNamespace(is_available=lambda: cuda)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "torch", fake)
+
+
+@pytest.mark.parametrize(("cuda", "expected"), [(True, "cuda"), (False, "cpu")])
+def test_auto_device_takes_a_gpu_when_torch_sees_one(monkeypatch: pytest.MonkeyPatch, cuda: bool, expected: str) -> None:
+    from diffreadout.core.embed import _resolve_device
+
+    _fake_torch(monkeypatch, cuda)
+    assert _resolve_device("auto") == expected
+
+
+def test_cpu_device_never_asks_torch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diffreadout.core.embed import _resolve_device
+
+    _fake_torch(monkeypatch, True)
+    assert _resolve_device("cpu") == "cpu"
+
+
+def test_cuda_without_a_gpu_is_refused_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diffreadout.core.embed import ModelError, _resolve_device
+
+    _fake_torch(monkeypatch, False)
+    with pytest.raises(ModelError) as info:
+        _resolve_device("cuda")
+    assert str(info.value) == "--device cuda: torch sees no CUDA GPU on this machine (use --device auto or cpu)"
+    _fake_torch(monkeypatch, True)
+    assert _resolve_device("cuda") == "cuda"
+
+
+def test_the_default_device_is_auto() -> None:
+    from click.testing import CliRunner
+
+    from diffreadout.cli import main
+    from diffreadout.config import AnalysisConfig
+
+    assert AnalysisConfig().device == "auto"
+    result = CliRunner().invoke(main, ["report", "--help"])
+    assert "[default: auto]" in " ".join(result.output.split())
