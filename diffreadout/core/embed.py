@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import socket
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -195,6 +196,13 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        local_only = self._folder is not None or not self.allow_download
+        unreachable = None if local_only else hub_unreachable()
+        if unreachable:
+            # Only a copy downloaded before can load; tell the hub client before it is imported
+            # (it reads the switch once), so that it does not try the network again.
+            os.environ["HF_HUB_OFFLINE"] = "1"
+            os.environ["TRANSFORMERS_OFFLINE"] = "1"
         try:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
@@ -204,12 +212,15 @@ class SentenceTransformerEmbedder:
 
             target = str(self._folder) if self._folder is not None else self.name
             device = _resolve_device(self.device)
-            self._model = SentenceTransformer(
-                target, device=device, local_files_only=self._folder is not None or not self.allow_download
-            )
+            self._model = SentenceTransformer(target, device=device, local_files_only=local_only or bool(unreachable))
         except ModelError:
             raise
         except Exception as exc:  # noqa: BLE001 - any backend failure becomes one line
+            if unreachable:
+                raise ModelError(
+                    f"{self.name}: not downloaded yet, and the model hub cannot be reached ({unreachable}); "
+                    "connect to the network, or pass a local model folder to --model"
+                ) from exc
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"{self.name}: cannot load the model: {first}") from exc
         if self._folder is None:
@@ -224,6 +235,31 @@ class SentenceTransformerEmbedder:
             list(texts), batch_size=64, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def hub_unreachable(timeout: float = 5.0) -> str | None:
+    """Why the model hub cannot be reached (one line), or None when it answers.
+
+    One TCP connection with a short time-out, made only when the user allowed a download: without
+    it, an offline machine spends over a minute in the hub client's retries before failing. A
+    model downloaded before is then loaded from the local hub cache. HF_HUB_OFFLINE=1 counts as
+    unreachable; HF_ENDPOINT names another hub.
+    """
+    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
+        return "HF_HUB_OFFLINE is set"
+    from urllib.parse import urlsplit
+
+    endpoint = urlsplit(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    host = endpoint.hostname or "huggingface.co"
+    try:
+        port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
+    except ValueError:
+        return f"HF_ENDPOINT {os.environ.get('HF_ENDPOINT')!r} is not a valid address"
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return None
+    except OSError as exc:
+        return f"{host}:{port}: {exc.strerror or exc}"
 
 
 def _resolve_device(device: str) -> str:

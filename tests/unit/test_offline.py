@@ -131,3 +131,40 @@ def test_a_model_that_is_not_local_is_refused_without_a_connection(tmp_path: Pat
     assert len(lines) == 1 and "Traceback" not in result.stderr
     assert model in lines[0] and "--allow-download" in lines[0]
     assert attempts == []
+
+
+def test_allowed_download_without_a_network_fails_fast_in_one_line(tmp_path: Path) -> None:
+    """--allow-download on an offline machine: one short reachability check, then one line.
+
+    Without the check the hub client retries for over a minute before it gives up.
+    """
+    a, b = _readouts(tmp_path)
+    result, attempts = guarded(
+        tmp_path, "report", a, b, "--model", "someone/unknown-model", "--allow-download", timeout=60
+    )
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert "someone/unknown-model: not downloaded yet, and the model hub cannot be reached" in lines[0]
+    assert "huggingface.co:443" in lines[0] and "--model" in lines[0]
+    assert len(attempts) == 1 and "huggingface.co" in attempts[0]  # the check alone, no retries
+
+
+def test_hub_unreachable_honours_offline_switch_and_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from diffreadout.core.embed import hub_unreachable
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert hub_unreachable() == "HF_HUB_OFFLINE is set"
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setenv("HF_ENDPOINT", "http://hub.example.invalid:8080")
+    seen = []
+
+    def refuse(address: tuple[str, int], timeout: float) -> None:
+        seen.append((address, timeout))
+        raise OSError(111, "Connection refused")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert hub_unreachable(timeout=2.0) == "hub.example.invalid:8080: Connection refused"
+    assert seen == [(("hub.example.invalid", 8080), 2.0)]
