@@ -192,9 +192,21 @@ class _Topic:
     rank: dict[str, int | None] = field(default_factory=dict)
 
 
-def _keywords(members: list[int], tfidf: np.ndarray, vocab: list[str], surface: dict[str, Counter[str]]) -> list[str]:
-    """The topic's top four stems by summed tf-idf weight, each in its most frequent surface form."""
+def _keywords(
+    members: list[int],
+    tfidf: np.ndarray,
+    vocab: list[str],
+    surface: dict[str, Counter[str]],
+    spread: np.ndarray | None = None,
+) -> list[str]:
+    """The topic's top four stems by summed tf-idf weight, each in its most frequent surface form.
+
+    ``spread`` (one factor per stem) discounts stems found in many topics: the principals'
+    names and the two countries run through a whole readout and name no topic of their own.
+    """
     weights = tfidf[members].sum(axis=0)
+    if spread is not None:
+        weights = weights * spread
     ranked = sorted((-float(weights[k]), vocab[k]) for k in np.flatnonzero(weights > 0))[:4] if vocab else []
     return [min(surface[w].items(), key=lambda kv: (-kv[1], kv[0]))[0] for _, w in ranked if w in surface]
 
@@ -242,13 +254,19 @@ def build_topics(
     for st in statements:
         for tok in claim_words(st.text):
             surface.setdefault(stem(tok), Counter())[tok] += 1
+    groups = _average_linkage(sim, threshold, overwrite=True)
+    # How many topics use each stem; log(1 + topics / topics using it), as class-based tf-idf does.
+    used = np.zeros(tfidf.shape[1])
+    for members in groups:
+        used += tfidf[members].sum(axis=0) > 0
+    spread = np.log1p(len(groups) / np.maximum(used, 1.0))
     topics = [
         _Topic(
             members,
-            _keywords(members, tfidf, vocab, surface),
+            _keywords(members, tfidf, vocab, surface, spread),
             {s: [statements[m] for m in members if statements[m].side == s] for s in sides},
         )
-        for members in _average_linkage(sim, threshold, overwrite=True)
+        for members in groups
     ]
     for side in sides:
         present = sorted((t for t in topics if t.by_side[side]), key=lambda t: min(st.index for st in t.by_side[side]))

@@ -170,3 +170,27 @@ def test_initiator_at_sentence_end_and_compatible_dates() -> None:
     assert meta_a["date"]["value"] == "2025-08-04" and meta_b["date"]["value"] == "--08-04"
     fields = {d["field"] for d in compare_metadata({"A": meta_a, "B": meta_b})}
     assert "date" not in fields and "initiator" in fields
+
+
+def test_a_name_that_runs_through_every_topic_does_not_label_them() -> None:
+    """The principal's name recurs in every topic; each topic is labelled by its own words."""
+    subjects = ("wheat", "glacier", "submarine")
+    lines = []
+    for word in subjects:
+        lines += [f"Petrov stressed the {word} question.", "Petrov and Petrov's team agreed."]
+    lines += ["The weather was mild.", "Lunch was served.", "The hall was large.", "Guests left early."]
+    text = "\n".join(lines) + "\n"
+    a, b = readout("A", text), readout("B", text)
+
+    def vectors(r: Readout) -> np.ndarray:  # statements 2k and 2k+1 share a subject; the rest one more
+        rows = []
+        for st in r.statements:
+            v = np.zeros(4)
+            v[min(st.index // 2, 3)] = 1.0
+            rows.append(v)
+        return np.array(rows)
+
+    topics = build_topics((a, b), [], (vectors(a), vectors(b)))["topics"]
+    labelled = [t for t in topics if any(w in t["keywords"] for w in subjects)]
+    assert len(labelled) == 3
+    assert [t["keywords"][0] for t in labelled] == list(subjects)
