@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from diffreadout.core.pipeline import Analysis
     from diffreadout.model import Comparison, Readout
     from diffreadout.tui.screens.export_screen import ExportRequest
+    from diffreadout.tui.screens.matrix_screen import MatrixScreen
 
 Sources = list[tuple[str, str, str]]
 THRESHOLD_STEP = 0.05
@@ -212,9 +213,19 @@ class DiffReadoutApp(App[int]):
 
     # --- actions --------------------------------------------------------------------------
 
+    def _matrix_screen(self) -> MatrixScreen | None:
+        """The claims x sources screen, when it is the one showing."""
+        from diffreadout.tui.screens.matrix_screen import MatrixScreen
+
+        return self.screen if isinstance(self.screen, MatrixScreen) else None
+
     def _move_thresholds(self, delta: float) -> None:
         self.config = self.config.with_thresholds(delta)
-        self._update_settings()
+        matrix = self._matrix_screen()
+        if matrix is not None:
+            matrix.realign(self.config)  # every pair again; embeddings come from the caches
+        else:
+            self._update_settings()
         if self.analysis is not None:
             self.run_relabel(self.analysis, self.config)
         self.notify(
@@ -259,6 +270,15 @@ class DiffReadoutApp(App[int]):
 
     def action_export(self) -> None:
         """Ask for a path and write the Markdown report there (never overwriting silently)."""
+        matrix = self._matrix_screen()
+        if matrix is not None:
+            if matrix.result is None:
+                self.notify("Nothing to export until the analysis has produced a result.", timeout=3, markup=False)
+                return
+            from diffreadout.tui.screens.export_screen import ExportScreen
+
+            self.push_screen(ExportScreen(DEFAULT_EXPORT_PATH, cursor_blink=self.cursor_blink), self.write_report)
+            return
         if self.comparison is None:
             self.notify("Nothing to export until the analysis has produced a result.", timeout=3, markup=False)
             return
@@ -268,15 +288,25 @@ class DiffReadoutApp(App[int]):
 
     def write_report(self, request: ExportRequest | None) -> None:
         """Write the report for an answered export prompt."""
-        if request is None or self.comparison is None:
+        if request is None:
             return
         from datetime import datetime
 
         from diffreadout import __version__
-        from diffreadout.export.markdown import render_markdown
         from diffreadout.output import OutputError, write_output
 
-        content = render_markdown(self.comparison, version=__version__, generated=datetime.now().replace(microsecond=0))
+        generated = datetime.now().replace(microsecond=0)
+        matrix = self._matrix_screen()
+        if matrix is not None and matrix.result is not None:
+            from diffreadout.export.multi import render_markdown as render_multi
+
+            content = render_multi(matrix.result, version=__version__, generated=generated)
+        elif self.comparison is not None:
+            from diffreadout.export.markdown import render_markdown
+
+            content = render_markdown(self.comparison, version=__version__, generated=generated)
+        else:
+            return
         try:
             write_output(request.path, content, force=request.overwrite)
         except OutputError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 from tui_helpers import CONFIG, SOURCES, BrokenEmbedder, make_app, screen_text
@@ -159,3 +160,55 @@ def test_cli_open_accepts_three_paths_and_refuses_one(tmp_path, monkeypatch) -> 
     result = CliRunner().invoke(cli.main, ["open", paths[0]])
     assert result.exit_code == 2 and "give two readouts" in result.output
     assert CONFIG.segment == "lines"
+
+
+async def test_export_from_the_matrix_writes_the_claims_report(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Input
+
+    from diffreadout.tui.screens.export_screen import ExportScreen
+
+    target = tmp_path / "claims.md"
+    app = make_app(THREE)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finished(pilot)
+        await pilot.press("x")
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+    report = target.read_text(encoding="utf-8")
+    assert report.startswith("# Russian MFA, Chinese MFA, TASS: readouts compared")
+    assert "## Summary" in report and "- C: TASS" in report
+    assert report.count("\n## ") >= 2  # provenance and summary, then the claims
+
+
+async def test_export_before_the_matrix_is_ready_says_so() -> None:
+    app = make_app(THREE, embedder_factory=BrokenEmbedder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finished(pilot)
+        assert screen.result is None
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.screen is screen  # no prompt for a report that does not exist
+        assert any("Nothing to export" in n.message for n in app._notifications)
+
+
+async def test_thresholds_realign_the_matrix() -> None:
+    app = make_app(THREE)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await finished(pilot)
+        assert screen.result is not None
+        def linked_pairs() -> int:
+            return sum(len(link.a) * len(link.b) for pair in screen.result.pairs for link in pair.links)
+
+        before = linked_pairs()
+        for _ in range(6):  # -0.30: looser, so more pairs are linked
+            await pilot.press("minus")
+        screen = await finished(pilot)
+        assert screen.result is not None
+        assert screen.config.link_threshold == pytest.approx(CONFIG.link_threshold - 0.30)
+        assert screen.result.thresholds == screen.config.thresholds()
+        assert linked_pairs() > before
+        assert f"link ≥ {CONFIG.link_threshold - 0.30:.2f}" in screen_text(app)

@@ -231,7 +231,10 @@ class MatrixScreen(Screen[None]):
         status.append(f"{counts['emphasis']} emphasis", style=self._style("differs"))
         status.append(" · ")
         status.append(f"{counts['omission']} omission", style=self._style("absent"))
-        status.append(f"  |  showing {len(self.shown)} ({name}) · f filter · q quit")
+        status.append(
+            f"  |  showing {len(self.shown)} ({name}) · link ≥ {self.config.link_threshold:.2f} "
+            f"· shared ≥ {self.config.shared_threshold:.2f} · f filter · +/- thresholds · x export · q quit"
+        )
         self._status(status)
         self._show_detail(self.shown[0] if self.shown else None)
 
@@ -257,6 +260,16 @@ class MatrixScreen(Screen[None]):
         key = event.row_key.value if event.row_key is not None else None
         if key is not None and key.isdigit() and int(key) < len(self.shown):
             self._show_detail(self.shown[int(key)])
+
+    def realign(self, config: AnalysisConfig) -> None:
+        """Align every pair again under new thresholds (the embeddings are cached by then)."""
+        self.config = config
+        self.result = None
+        self.failure = None
+        self._status(
+            Text(f"re-aligning: link ≥ {config.link_threshold:.2f} · shared ≥ {config.shared_threshold:.2f}…")
+        )
+        self.run_matrix()
 
     def action_cycle_filter(self) -> None:
         """All claims, claims some source lacks, emphasis only."""
