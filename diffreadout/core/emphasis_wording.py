@@ -21,24 +21,8 @@ from diffreadout.core.emphasis_doc import Cues, Doc, Findings, make_reason, quot
 from diffreadout.core.emphasis_facts import normalise, stem
 from diffreadout.core.emphasis_speech import country_of
 from diffreadout.core.lexical import STOPWORDS
+from diffreadout.core.names import CONTESTED_NAMES
 
-# Each group names one referent; readouts of different governments pick different members.
-CONTESTED_NAMES: tuple[tuple[str, ...], ...] = (
-    ("Kyiv", "Kiev"),
-    ("Xizang", "Tibet"),
-    ("West Asia", "Middle East"),
-    ("Myanmar", "Burma"),
-    ("Persian Gulf", "Arabian Gulf"),
-    ("East Sea", "Sea of Japan"),
-    ("West Philippine Sea", "South China Sea"),
-    ("Diaoyu", "Senkaku"),
-    ("Dokdo", "Takeshima"),
-    ("Türkiye", "Turkey"),
-    ("Malvinas", "Falklands"),
-    ("Chinese Taipei", "Taiwan"),
-    ("Donbass", "Donbas"),
-    ("Belarus", "Byelorussia"),
-)
 HEAD_NOUNS = frozenset(
     """
     crisis war conflict situation issue question aggression invasion operation region regime authorities
