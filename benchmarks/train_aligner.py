@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from diffreadout.config import AnalysisConfig  # noqa: E402
 from diffreadout.core.cache import cached_embedder  # noqa: E402
 from diffreadout.core.embed import SentenceTransformerEmbedder  # noqa: E402
-from diffreadout.core.align import LABEL_FEATURE_NAMES, label_features, select_pairs  # noqa: E402
+from diffreadout.core.align import LABEL_FEATURE_NAMES, label_features, select_links  # noqa: E402
 from diffreadout.core.features import FEATURE_NAMES, logistic  # noqa: E402
 from diffreadout.core.pipeline import analyse, readout_from_spans  # noqa: E402
 from diffreadout.evaluation import find_cases, load_case  # noqa: E402
@@ -152,7 +152,8 @@ class CaseData:
 
 def _counts(case: CaseData, models: dict, config: AnalysisConfig) -> np.ndarray:  # type: ignore[type-arg]
     """Pair, labelled and omission counts of one held-out case under one config."""
-    sel = select_pairs(logistic(case.features, *models["link"]).reshape(case.shape), config)
+    probability = logistic(case.features, *models["link"]).reshape(case.shape)
+    sel, _ = select_links(probability, case.readouts[0].statements, case.readouts[1].statements, config)
     pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(sel))]
     sh = np.zeros(case.shape, dtype=bool)
     if pairs:

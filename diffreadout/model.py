@@ -101,6 +101,7 @@ class Nearest:
     statement_id: str
     other_id: str | None
     score: float
+    note: str = ""  # why the candidate is not a link, when more than its score says it
 
 
 @dataclass(frozen=True)

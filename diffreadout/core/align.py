@@ -17,6 +17,7 @@ import numpy as np
 from diffreadout.config import AnalysisConfig
 from diffreadout.core.emphasis import WEIGHTS, difference_features, explain_link, material_difference_from
 from diffreadout.core.features import FEATURE_NAMES, logistic
+from diffreadout.core.mirror import mirrored
 from diffreadout.core.profile import build_profile
 from diffreadout.model import Comparison, Link, LinkLabel, Nearest, Statement
 
@@ -94,6 +95,32 @@ def select_pairs(probability: np.ndarray, config: AnalysisConfig) -> np.ndarray:
     return selected
 
 
+def drop_mirrored(
+    selected: np.ndarray, a: Sequence[Statement], b: Sequence[Statement]
+) -> tuple[np.ndarray, set[tuple[int, int]]]:
+    """Unselect pairs that state the same thing with the two countries' roles swapped.
+
+    Each is two claims, one per side (see core/mirror.py); returns the new selection and the
+    dropped pairs, which explain the omissions they leave.
+    """
+    dropped = {
+        (int(i), int(j)) for i, j in zip(*np.nonzero(selected)) if mirrored(a[int(i)].text, b[int(j)].text)
+    }
+    if not dropped:
+        return selected, dropped
+    out = selected.copy()
+    for i, j in dropped:
+        out[i, j] = False
+    return out, dropped
+
+
+def select_links(
+    probability: np.ndarray, a: Sequence[Statement], b: Sequence[Statement], config: AnalysisConfig
+) -> tuple[np.ndarray, set[tuple[int, int]]]:
+    """The linked pairs: select_pairs, less the mirrored ones (and which those were)."""
+    return drop_mirrored(select_pairs(probability, config), a, b)
+
+
 def group_links(selected: np.ndarray, shared: np.ndarray) -> list[tuple[list[int], list[int], LinkLabel]]:
     """Group selected pairs into links whose every (a, b) pair is selected with one label.
 
@@ -112,16 +139,32 @@ def group_links(selected: np.ndarray, shared: np.ndarray) -> list[tuple[list[int
     return out
 
 
+MIRROR_NOTE = "mirrored: the same wording with the two countries' roles swapped, so a different claim"
+
+
 def _nearest(
-    own: Sequence[Statement], other: Sequence[Statement], score: np.ndarray, linked: np.ndarray
+    own: Sequence[Statement],
+    other: Sequence[Statement],
+    score: np.ndarray,
+    linked: np.ndarray,
+    mirrors: set[tuple[int, int]],
 ) -> dict[str, Nearest]:
-    """For each unlinked statement of `own` (rows of score), its best candidate in `other`."""
+    """For each unlinked statement of `own` (rows of score), its best candidate in `other`.
+
+    ``mirrors`` holds the (row, column) pairs left unlinked as mirrored; a mirrored partner is
+    the candidate shown, with a note saying why it is not a link.
+    """
     out: dict[str, Nearest] = {}
     for i, st in enumerate(own):
         if linked[i]:
             continue
         if score.shape[1] == 0:
             out[st.id] = Nearest(st.id, None, 0.0)
+            continue
+        mirrored_partners = [j for r, j in sorted(mirrors) if r == i]
+        if mirrored_partners:
+            j = max(mirrored_partners, key=lambda c: (float(score[i, c]), -c))
+            out[st.id] = Nearest(st.id, other[j].id, round(float(score[i, j]), 4), MIRROR_NOTE)
             continue
         j = int(score[i].argmax())
         out[st.id] = Nearest(st.id, other[j].id, round(float(score[i, j]), 4))
@@ -132,7 +175,7 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
     """Select, label and group links; every unlinked statement is an omission."""
     a, b = analysis.readouts
     score = link_probability(analysis.features)
-    selected = select_pairs(score, config)
+    selected, mirrors = select_links(score, a.statements, b.statements, config)
     shared = label_selected(analysis.features, a.statements, b.statements, selected, config.shared_threshold)
     links: list[Link] = []
     for rows, cols, label in group_links(selected, shared):
@@ -154,8 +197,8 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
     linked_a = selected.any(axis=1) if selected.size else np.zeros(len(a.statements), dtype=bool)
     linked_b = selected.any(axis=0) if selected.size else np.zeros(len(b.statements), dtype=bool)
     nearest = {
-        **_nearest(a.statements, b.statements, score, linked_a),
-        **_nearest(b.statements, a.statements, score.T, linked_b),
+        **_nearest(a.statements, b.statements, score, linked_a, mirrors),
+        **_nearest(b.statements, a.statements, score.T, linked_b, {(j, i) for i, j in mirrors}),
     }
     omissions = {
         a.side: tuple(st.id for i, st in enumerate(a.statements) if not linked_a[i]),

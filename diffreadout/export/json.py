@@ -73,7 +73,8 @@ def to_json_dict(comparison: Comparison, *, version: str | None = None) -> dict[
         "links": [_link_dict(link) for link in comparison.links],
         "omissions": {side: list(ids) for side, ids in comparison.omissions.items()},
         "nearest": {
-            sid: {"other": n.other_id, "score": n.score} for sid, n in comparison.nearest.items()
+            sid: {"other": n.other_id, "score": n.score, **({"note": n.note} if n.note else {})}
+            for sid, n in comparison.nearest.items()
         },
         "model": {"name": comparison.model.name, "sha256": comparison.model.sha256},
         "thresholds": {name: value for name, value in comparison.thresholds},
@@ -228,6 +229,7 @@ def from_json_dict(data: Any) -> Comparison:
             statement_id=str(sid),
             other_id=entry.get("other"),
             score=float("nan") if entry.get("score") is None else float(entry["score"]),
+            note=str(entry.get("note") or ""),
         )
         for sid, entry in data.get("nearest", {}).items()
     }

@@ -302,8 +302,9 @@ def _omissions(comparison: Comparison) -> list[str]:
                 lines.append(f"  - nearest in {_label(other)}: none")
                 continue
             (candidate,) = _statements(other, [nearest.other_id])
+            note = f" ({escape_inline(nearest.note)})" if nearest.note else ""
             lines.append(
-                f"  - nearest in {_label(other)}, score {_score(nearest.score)}: "
+                f"  - nearest in {_label(other)}, score {_score(nearest.score)}{note}: "
                 f"{_id(candidate.id)} {escape_inline(candidate.text)}".rstrip()
             )
         lines.append("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import ContentSwitcher
 from tui_helpers import screen_text, settle
 
@@ -268,3 +269,34 @@ async def test_a_match_wrapped_over_two_lines_is_highlighted_on_both() -> None:
         ]
         assert " ".join(part.strip() for part in highlighted if part) == "range missiles in the Asia-Pacific"
         assert sum(1 for part in highlighted if part) == 2  # it wraps: both pieces are highlighted
+
+
+async def test_detail_panel_says_why_a_mirrored_candidate_is_no_link(
+    fixed_app: DiffReadoutApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    import tui_helpers
+
+    from diffreadout.core.align import MIRROR_NOTE
+    from diffreadout.model import Nearest
+
+    plain = tui_helpers.fixed_comparison
+
+    def with_note(readouts):  # type: ignore[no-untyped-def]
+        comparison = plain(readouts)
+        nearest = {**comparison.nearest, "A4": Nearest("A4", "B4", 0.93, MIRROR_NOTE)}
+        return dataclasses.replace(comparison, nearest=nearest)
+
+    monkeypatch.setattr(tui_helpers, "fixed_comparison", with_note)
+    async with fixed_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = ""
+        for _ in range(3):  # o jumps from omission to omission: on to A4's
+            await pilot.press("o")
+            text = " ".join(screen_text(fixed_app).split())
+            if "Nearest candidate in Chinese MFA" in text:
+                break
+        assert "Nearest candidate in Chinese MFA" in text
+        assert "score 0.93; mirrored: the same wording with the two countries' roles swapped" in text
+        assert "below the link threshold" not in text

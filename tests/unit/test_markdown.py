@@ -327,7 +327,7 @@ def test_reasons_are_shown_with_their_evidence_when_present() -> None:
     report = render(with_reason)
     assert "Reasons for emphasis" in headings(tokens)
     assert "emphasis 0.50: strength" in report
-    assert f"- **strength**: A says opposes, B says concern" in report
+    assert "- **strength**: A says opposes, B says concern" in report
     assert f"  - evidence: A 33–48 “{a.text[33:48]}”; B 0–6 “{b.text[0:6]}”\n  - fields: a: firmly\n" in report
     assert "### `A2` \u2194 `B4` (emphasis 0.50)" in report
     assert "Reasons for emphasis" not in render(sample())

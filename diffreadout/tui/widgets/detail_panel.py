@@ -90,7 +90,10 @@ def _nearest(row: AlignedRow, comparison: Comparison) -> Text:
     except KeyError:
         return out
     out.append(f"Nearest candidate in {visible(comparison.readout(other_side).label)}", style="bold")
-    out.append(f" (score {nearest.score:.2f}, below the link threshold)\n")
+    if nearest.note:
+        out.append(f" (score {nearest.score:.2f}; {visible(nearest.note)})\n")
+    else:
+        out.append(f" (score {nearest.score:.2f}, below the link threshold)\n")
     out.append(f"  {other.id} ", style="bold")
     out.append(f"{visible(other.text)}\n")
     return out
