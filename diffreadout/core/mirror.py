@@ -15,7 +15,8 @@ either
 
 - each statement names two countries in a role each (not coordinated as in "between the EU and
   China", "China-EU relations" or "Japan, the United States and the ROK", which are symmetric),
-  the same two countries, in the opposite order; or
+  the same two countries, in the opposite order, and both complain or demand (reciprocal
+  courtesies, "China is ready to work with the US" and the reverse, are one exchange); or
 - each names a coordinated group of countries, the groups share a country, and each statement
   has a country the other does not name at all.
 
@@ -31,6 +32,7 @@ import difflib
 import re
 from functools import lru_cache
 
+from diffreadout.core.emphasis_doc import cues
 from diffreadout.core.emphasis_speech import COUNTRY_ALIASES, country_of
 from diffreadout.core.lexical import STOPWORDS, _stem
 
@@ -103,10 +105,30 @@ def _same_wording(words_a: str, words_b: str) -> float:
     return difflib.SequenceMatcher(None, seq_a, seq_b, autojunk=False).ratio()
 
 
+_DEMANDS = frozenset({"called on", "called upon", "called for", "urged", "urges", "demanded", "pressed", "asked"})
+
+
+def _grievance(text: str) -> bool:
+    """Whether a statement complains or demands: a negative evaluation ("wrongfully", "unfair"),
+    concern or opposition, an obligation ("should", "must"), or a demand ("called on", "urged")."""
+    found = cues(text)
+    return (
+        any(p.polarity < 0 for p in found.polar)
+        or any(m.family in ("concern", "opposition") for m in found.marks)
+        or any(m.family == "modal" and m.level >= 2 for m in found.marks)
+        or any(" ".join(m.cue.lower().split()) in _DEMANDS for m in found.marks)
+    )
+
+
 def mirrored(a: str, b: str) -> bool:
     """Whether two statements say the same thing of swapped or different countries."""
     order_a, groups_a, named_a, words_a = _roles(a)
     order_b, groups_b, named_b, words_b = _roles(b)
-    if not (_swapped(order_a, order_b) or _other_pair(groups_a, named_a, groups_b, named_b)):
+    if _swapped(order_a, order_b):
+        # Reciprocal courtesies ("China is ready to work with the US" and the reverse) are one
+        # exchange; only complaints and demands are answered in kind as claims of their own.
+        if not (_grievance(a) and _grievance(b)):
+            return False
+    elif not _other_pair(groups_a, named_a, groups_b, named_b):
         return False
     return _same_wording(words_a, words_b) >= MIN_SAME_WORDING

@@ -46,6 +46,9 @@ def test_swapped_or_other_countries_make_two_claims(a: str, b: str) -> None:
         # swapped countries, but the rest of the wording differs: not a mirror
         ("The EU expects China to rebalance the relationship and open its procurement markets.",
          "China hopes that the EU will relax its export controls on high-tech products."),
+        # reciprocal courtesies answer each other: one exchange
+        ("Xi said China is ready to work with the United States to expand cooperation in many fields.",
+         "The President said the United States is ready to work with China to expand cooperation in many fields."),
         # one country, or none
         ("China opposes the sanctions.", "China supports the talks."),
         ("The ministers met in Geneva.", "The ministers met in Geneva."),
