@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
-from tui_helpers import CONFIG, SOURCES, BrokenEmbedder, make_app, screen_text
+from tui_helpers import CONFIG, SOURCES, BrokenEmbedder, export_to, make_app, screen_text
 
 from diffreadout.tui.app import DiffReadoutApp
 from diffreadout.tui.screens.matrix_screen import MatrixScreen
@@ -163,20 +163,11 @@ def test_cli_open_accepts_three_paths_and_refuses_one(tmp_path, monkeypatch) -> 
 
 
 async def test_export_from_the_matrix_writes_the_claims_report(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from textual.widgets import Input
-
-    from diffreadout.tui.screens.export_screen import ExportScreen
-
     target = tmp_path / "claims.md"
     app = make_app(THREE)
     async with app.run_test(size=SIZE) as pilot:
         screen = await finished(pilot)
-        await pilot.press("x")
-        assert isinstance(app.screen, ExportScreen)
-        app.screen.query_one("#export-path", Input).value = str(target)
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
+        await export_to(pilot, target)
         assert app.screen is screen
     report = target.read_text(encoding="utf-8")
     assert report.startswith("# Russian MFA, Chinese MFA, TASS: readouts compared")

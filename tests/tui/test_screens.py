@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input, TextArea
-from tui_helpers import CONFIG, SOURCES, CountingEmbedder, make_app, screen_text, settle
+from tui_helpers import CONFIG, SOURCES, CountingEmbedder, export_to, make_app, screen_text, settle
 
 from diffreadout.tui.app import DiffReadoutApp
 from diffreadout.tui.screens.export_screen import ConfirmScreen, ExportScreen
@@ -35,12 +35,7 @@ async def test_help_explains_the_relations_and_closes(fixed_app: DiffReadoutApp)
 
 
 async def _export(pilot, app: DiffReadoutApp, path: Path) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("x")
-    assert isinstance(app.screen, ExportScreen)
-    app.screen.query_one("#export-path", Input).value = str(path)
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.pause()
+    await export_to(pilot, path)
 
 
 async def test_export_writes_the_markdown_report(fixed_app: DiffReadoutApp, tmp_path: Path) -> None:

@@ -84,6 +84,20 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def export_to(pilot: Pilot, path: object) -> None:
+    """Press x, type the path into the export prompt, press Enter and let the write finish."""
+    from textual.widgets import Input
+
+    from diffreadout.tui.screens.export_screen import ExportScreen
+
+    await pilot.press("x")
+    assert isinstance(pilot.app.screen, ExportScreen)
+    pilot.app.screen.query_one("#export-path", Input).value = str(path)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.pause()
+
+
 def screen_text(app: DiffReadoutApp) -> str:
     """The text on screen now, line by line, as a person would read it."""
     strips = app.screen._compositor.render_strips()
