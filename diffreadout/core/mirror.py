@@ -32,7 +32,7 @@ import difflib
 import re
 from functools import lru_cache
 
-from diffreadout.core.emphasis_doc import cues
+from diffreadout.core.emphasis_doc import MAX_ANALYSED_CHARS, cues
 from diffreadout.core.emphasis_speech import COUNTRY_ALIASES, country_of
 from diffreadout.core.lexical import STOPWORDS, _stem
 
@@ -51,6 +51,7 @@ _MULTIWORD_RE = re.compile(
 def _roles(text: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...], frozenset[str], str]:
     """Countries in a role (in order of first mention), coordinated groups, every country named,
     and the wording with the countries masked."""
+    text = text[:MAX_ANALYSED_CHARS]  # a run-on paste is read from its start, as the reasons are
     text = _MULTIWORD_RE.sub(lambda m: _MULTIWORD[" ".join(m.group(0).lower().split())], text)
     tokens = _TOKEN.findall(text)
     marks = [(k, key) for k, token in enumerate(tokens) if (key := country_of(token))]
@@ -111,7 +112,7 @@ _DEMANDS = frozenset({"called on", "called upon", "called for", "urged", "urges"
 def _grievance(text: str) -> bool:
     """Whether a statement complains or demands: a negative evaluation ("wrongfully", "unfair"),
     concern or opposition, an obligation ("should", "must"), or a demand ("called on", "urged")."""
-    found = cues(text)
+    found = cues(text[:MAX_ANALYSED_CHARS])
     return (
         any(p.polarity < 0 for p in found.polar)
         or any(m.family in ("concern", "opposition") for m in found.marks)

@@ -100,3 +100,11 @@ def test_the_note_reaches_json_and_markdown() -> None:
     assert loads(dumps(result)).nearest[sid].note == MIRROR_NOTE
     report = render_markdown(result, version="test", generated="2026-11-28")
     assert f"score {nearest.score:.2f} ({MIRROR_NOTE})" in report or MIRROR_NOTE in report
+
+
+def test_a_run_on_statement_is_read_from_its_start_only() -> None:
+    """Two pasted walls of text with swapped countries: bounded work, not a quadratic diff."""
+    wall_a = DETAINED_A + " " + "The Secretary raised the cases of U.S. citizens in the PRC, " * 20_000
+    wall_b = DETAINED_B + " " + "He raised the cases of Chinese students at U.S. ports, " * 20_000
+    assert mirrored(wall_a, wall_b)  # decided on the first 3,000 characters
+    assert not mirrored(wall_a, "The ministers met in Geneva. " * 20_000)
