@@ -95,30 +95,21 @@ def select_pairs(probability: np.ndarray, config: AnalysisConfig) -> np.ndarray:
     return selected
 
 
-def drop_mirrored(
-    selected: np.ndarray, a: Sequence[Statement], b: Sequence[Statement]
-) -> tuple[np.ndarray, set[tuple[int, int]]]:
-    """Unselect pairs that state the same thing with the two countries' roles swapped.
-
-    Each is two claims, one per side (see core/mirror.py); returns the new selection and the
-    dropped pairs, which explain the omissions they leave.
-    """
-    dropped = {
-        (int(i), int(j)) for i, j in zip(*np.nonzero(selected)) if mirrored(a[int(i)].text, b[int(j)].text)
-    }
-    if not dropped:
-        return selected, dropped
-    out = selected.copy()
-    for i, j in dropped:
-        out[i, j] = False
-    return out, dropped
-
-
 def select_links(
     probability: np.ndarray, a: Sequence[Statement], b: Sequence[Statement], config: AnalysisConfig
 ) -> tuple[np.ndarray, set[tuple[int, int]]]:
-    """The linked pairs: select_pairs, less the mirrored ones (and which those were)."""
-    return drop_mirrored(select_pairs(probability, config), a, b)
+    """The linked pairs: select_pairs, less the mirrored ones, and which those were.
+
+    A mirrored pair states the same thing of swapped or other countries: two claims, one per
+    side (see core/mirror.py). The dropped pairs explain the omissions they leave.
+    """
+    selected = select_pairs(probability, config)
+    dropped = {
+        (int(i), int(j)) for i, j in zip(*np.nonzero(selected)) if mirrored(a[int(i)].text, b[int(j)].text)
+    }
+    for i, j in dropped:
+        selected[i, j] = False
+    return selected, dropped
 
 
 def group_links(selected: np.ndarray, shared: np.ndarray) -> list[tuple[list[int], list[int], LinkLabel]]:
@@ -154,6 +145,9 @@ def _nearest(
     ``mirrors`` holds the (row, column) pairs left unlinked as mirrored; a mirrored partner is
     the candidate shown, with a note saying why it is not a link.
     """
+    partners: dict[int, list[int]] = {}
+    for r, c in sorted(mirrors):
+        partners.setdefault(r, []).append(c)
     out: dict[str, Nearest] = {}
     for i, st in enumerate(own):
         if linked[i]:
@@ -161,7 +155,7 @@ def _nearest(
         if score.shape[1] == 0:
             out[st.id] = Nearest(st.id, None, 0.0)
             continue
-        mirrored_partners = [j for r, j in sorted(mirrors) if r == i]
+        mirrored_partners = partners.get(i)
         if mirrored_partners:
             j = max(mirrored_partners, key=lambda c: (float(score[i, c]), -c))
             out[st.id] = Nearest(st.id, other[j].id, round(float(score[i, j]), 4), MIRROR_NOTE)

@@ -27,7 +27,7 @@ from diffreadout.core.emphasis_facts import (
     stem,
 )
 from diffreadout.core.emphasis_speech import (
-    COUNTRY_ALIASES,
+    MULTIWORD_COUNTRIES,
     Attribution,
     StrengthMark,
     extract_attribution,
@@ -57,9 +57,7 @@ class Cues:
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*")
 _PART_BREAK = re.compile(r"[-’'/]")
 # Country names of several words ("United States"), padded so that only whole words match.
-_MULTIWORD_ALIASES = tuple(
-    (key, f" {alias} ") for key, aliases in COUNTRY_ALIASES.items() for alias in aliases if " " in alias
-)
+_MULTIWORD_ALIASES = tuple((key, f" {alias} ") for alias, key in MULTIWORD_COUNTRIES.items())
 
 
 @lru_cache(maxsize=16384)

@@ -355,7 +355,6 @@ def extract_initiative(text: str) -> list[Mention]:
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude deterministic stem: folds plurals and common suffixes, and countries to one key."""
     word = word.lower().replace("’", "'")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 # Countries and their usual metonyms: a side is named by its country, demonym or capital.
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -32,6 +32,11 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
 }
 _ALIAS_TO_COUNTRY: dict[str, str] = {
     alias.replace(".", ""): key for key, aliases in COUNTRY_ALIASES.items() for alias in aliases
+}
+# The names of several words ("united states"), each with its country: a word-by-word reading
+# (country_of) never sees them whole.
+MULTIWORD_COUNTRIES: dict[str, str] = {
+    alias: key for key, aliases in COUNTRY_ALIASES.items() for alias in aliases if " " in alias
 }
 
 TITLE_WORDS = frozenset(

@@ -33,16 +33,17 @@ import re
 from functools import lru_cache
 
 from diffreadout.core.emphasis_doc import MAX_ANALYSED_CHARS, cues
-from diffreadout.core.emphasis_speech import COUNTRY_ALIASES, country_of
+from diffreadout.core.emphasis_speech import MULTIWORD_COUNTRIES, country_of
 from diffreadout.core.lexical import STOPWORDS, _stem
 
 MIN_SAME_WORDING = 0.35  # difflib ratio of the stemmed words, countries masked
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*|[-–,&]")
 _JOINERS = frozenset({"and", "-", "–", ",", "&", "the"})
 # Country names of several words ("the United States") become their one-word key first.
-_MULTIWORD = {alias: key for key, aliases in COUNTRY_ALIASES.items() for alias in aliases if " " in alias}
 _MULTIWORD_RE = re.compile(
-    r"\b(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(_MULTIWORD, key=len, reverse=True)) + r")\b",
+    r"\b(?:"
+    + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(MULTIWORD_COUNTRIES, key=len, reverse=True))
+    + r")\b",
     re.IGNORECASE,
 )
 
@@ -52,9 +53,10 @@ def _roles(text: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...], froz
     """Countries in a role (in order of first mention), coordinated groups, every country named,
     and the wording with the countries masked."""
     text = text[:MAX_ANALYSED_CHARS]  # a run-on paste is read from its start, as the reasons are
-    text = _MULTIWORD_RE.sub(lambda m: _MULTIWORD[" ".join(m.group(0).lower().split())], text)
+    text = _MULTIWORD_RE.sub(lambda m: MULTIWORD_COUNTRIES[" ".join(m.group(0).lower().split())], text)
     tokens = _TOKEN.findall(text)
-    marks = [(k, key) for k, token in enumerate(tokens) if (key := country_of(token))]
+    keys = [country_of(token) for token in tokens]
+    marks = [(k, key) for k, key in enumerate(keys) if key]
     groups: list[set[str]] = []
     coordinated: set[int] = set()
     previous_joined = False
@@ -73,9 +75,9 @@ def _roles(text: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...], froz
         if k not in coordinated and key not in order:
             order.append(key)
     words = [
-        "@" if country_of(t) else t.lower()
-        for t in tokens
-        if t not in ("-", "–", ",", "&") and (country_of(t) or t.lower() not in STOPWORDS)  # "US" is no stop word here
+        "@" if key else t.lower()
+        for t, key in zip(tokens, keys)
+        if t not in ("-", "–", ",", "&") and (key or t.lower() not in STOPWORDS)  # "US" is no stop word here
     ]
     named = frozenset(key for _, key in marks)
     return tuple(order), tuple(frozenset(g) for g in groups), named, " ".join(words)

@@ -197,16 +197,14 @@ def _keywords(
     tfidf: np.ndarray,
     vocab: list[str],
     surface: dict[str, Counter[str]],
-    spread: np.ndarray | None = None,
+    spread: np.ndarray,
 ) -> list[str]:
     """The topic's top four stems by summed tf-idf weight, each in its most frequent surface form.
 
     ``spread`` (one factor per stem) discounts stems found in many topics: the principals'
     names and the two countries run through a whole readout and name no topic of their own.
     """
-    weights = tfidf[members].sum(axis=0)
-    if spread is not None:
-        weights = weights * spread
+    weights = tfidf[members].sum(axis=0) * spread
     ranked = sorted((-float(weights[k]), vocab[k]) for k in np.flatnonzero(weights > 0))[:4] if vocab else []
     return [min(surface[w].items(), key=lambda kv: (-kv[1], kv[0]))[0] for _, w in ranked if w in surface]
 

@@ -271,15 +271,7 @@ class DiffReadoutApp(App[int]):
     def action_export(self) -> None:
         """Ask for a path and write the Markdown report there (never overwriting silently)."""
         matrix = self._matrix_screen()
-        if matrix is not None:
-            if matrix.result is None:
-                self.notify("Nothing to export until the analysis has produced a result.", timeout=3, markup=False)
-                return
-            from diffreadout.tui.screens.export_screen import ExportScreen
-
-            self.push_screen(ExportScreen(DEFAULT_EXPORT_PATH, cursor_blink=self.cursor_blink), self.write_report)
-            return
-        if self.comparison is None:
+        if (matrix.result if matrix is not None else self.comparison) is None:
             self.notify("Nothing to export until the analysis has produced a result.", timeout=3, markup=False)
             return
         from diffreadout.tui.screens.export_screen import ExportScreen
