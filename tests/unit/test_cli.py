@@ -100,18 +100,8 @@ def test_existing_output_is_not_overwritten(tmp_path: Path) -> None:
 @pytest.mark.model
 def test_report_json_contract_with_real_model(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
-    result = cli(
-        "report",
-        str(DEMO / "a.txt"),
-        str(DEMO / "b.txt"),
-        "--format",
-        "json",
-        "-o",
-        str(out),
-        "--labels",
-        "Russian MFA",
-        "Chinese MFA",
-    )
+    args = ("report", str(DEMO / "a.txt"), str(DEMO / "b.txt"), "--format", "json", "-o", str(out))
+    result = cli(*args, "--labels", "Russian MFA", "Chinese MFA")
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["version"] == 1
@@ -126,19 +116,7 @@ def test_report_json_contract_with_real_model(tmp_path: Path) -> None:
     assert set(data["omissions"]) == {"A", "B"}
     assert data["model"]["sha256"] == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
     # --force replaces it; the second run is served from the cache and gives the same result
-    again = cli(
-        "report",
-        str(DEMO / "a.txt"),
-        str(DEMO / "b.txt"),
-        "--format",
-        "json",
-        "-o",
-        str(out),
-        "--force",
-        "--labels",
-        "Russian MFA",
-        "Chinese MFA",
-    )
+    again = cli(*args, "--force", "--labels", "Russian MFA", "Chinese MFA")
     assert again.returncode == 0
     assert json.loads(out.read_text(encoding="utf-8"))["links"] == data["links"]
 
