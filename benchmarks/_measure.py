@@ -21,7 +21,7 @@ def compiled_bytecode() -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ.pop("PYTHONPYCACHEPREFIX", None)
     subprocess.run(
-        [sys.executable, "-c", "import diffreadout.cli, diffreadout.core.pipeline, diffreadout.core.multi, "
+        [sys.executable, "-c", "import diffreadout.cli.commands, diffreadout.core.pipeline, diffreadout.core.align.claims, "
          "diffreadout.export.markdown, diffreadout.export.json, diffreadout.tui.app"],
         env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True,
     )

@@ -23,8 +23,8 @@ from _measure import ROOT, compiled_bytecode, python, run_measured
 
 sys.path.insert(0, str(ROOT))
 
-from diffreadout.core.readouts import make_readout  # noqa: E402
-from diffreadout.io import read_source  # noqa: E402
+from diffreadout.core.text.readouts import make_readout  # noqa: E402
+from diffreadout.inputs.sources import read_source  # noqa: E402
 
 FLOOR = r"""
 import sys, time

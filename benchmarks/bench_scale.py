@@ -45,8 +45,8 @@ ta, tb = text(n), text(n)
 t0 = time.perf_counter()
 ra = make_readout("A", "a", "a", ta); rb = make_readout("B", "b", "b", tb)
 if use_model:
-    from diffreadout.core.cache import cached_embedder
-    from diffreadout.core.embed import SentenceTransformerEmbedder
+    from diffreadout.storage.embeddings import cached_embedder
+    from diffreadout.core.similarity.embed import SentenceTransformerEmbedder
     model = SentenceTransformerEmbedder()
     model_time, depth = [0.0], [0]
     def timed(bare):
@@ -62,7 +62,7 @@ if use_model:
     model.load, model.encode = timed(model.load), timed(model.encode)
     emb = cached_embedder(model)
 else:
-    from diffreadout.core.embed import HashingEmbedder
+    from diffreadout.core.similarity.embed import HashingEmbedder
     emb = HashingEmbedder()
     model_time = [0.0]
 c = compare([ra, rb], AnalysisConfig(), embedder=emb)

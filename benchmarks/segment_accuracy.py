@@ -29,8 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from diffreadout.core.segment import segment  # noqa: E402
-from diffreadout.io import InputError, read_source  # noqa: E402
+from diffreadout.core.text.segment import segment  # noqa: E402
+from diffreadout.inputs.sources import InputError, read_source  # noqa: E402
 
 Span = tuple[int, int]
 _SENTENCE_END = frozenset(".!?…。！？")

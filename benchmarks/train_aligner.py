@@ -4,9 +4,9 @@
 
 The link model predicts whether a pair of statements is linked; the label model predicts,
 for linked pairs, whether the link is shared rather than emphasis. Features come from the
-product's own code (diffreadout.core.features) on the gold segmentation, so the weights fit
+product's own code (diffreadout.core.align.features) on the gold segmentation, so the weights fit
 what the aligner sees. Leave-one-case-out figures estimate how the weights do on cases they
-were not fitted on; --write stores weights fitted on all cases in diffreadout/core/aligner.json.
+were not fitted on; --write stores weights fitted on all cases in diffreadout/core/align/aligner.json.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from diffreadout.config import AnalysisConfig  # noqa: E402
-from diffreadout.core.cache import cached_embedder  # noqa: E402
-from diffreadout.core.embed import SentenceTransformerEmbedder  # noqa: E402
-from diffreadout.core.align import LABEL_FEATURE_NAMES, label_features, select_links  # noqa: E402
-from diffreadout.core.features import FEATURE_NAMES, logistic  # noqa: E402
+from diffreadout.storage.embeddings import cached_embedder  # noqa: E402
+from diffreadout.core.similarity.embed import SentenceTransformerEmbedder  # noqa: E402
+from diffreadout.core.align.links import LABEL_FEATURE_NAMES, label_features, select_links  # noqa: E402
+from diffreadout.core.align.features import FEATURE_NAMES, logistic  # noqa: E402
 from diffreadout.core.pipeline import analyse, readout_from_spans  # noqa: E402
-from diffreadout.evaluation import find_cases, load_case  # noqa: E402
+from diffreadout.evaluation.scoring import find_cases, load_case  # noqa: E402
 from diffreadout.model import Readout  # noqa: E402
 
 
@@ -130,7 +130,7 @@ def main() -> int:
         out[name] = {"features": list(names), "weights": [round(float(v), 5) for v in w], "bias": round(b, 5)}
         print(name, dict(zip(names, out[name]["weights"])), "bias", out[name]["bias"])
     if args.write:
-        target = ROOT / "diffreadout" / "core" / "aligner.json"
+        target = ROOT / "diffreadout" / "core" / "align" / "aligner.json"
         target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {target}")
     return 0

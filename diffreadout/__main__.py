@@ -1,6 +1,6 @@
 """Entry point for ``python -m diffreadout``."""
 
-from diffreadout.cli import run
+from diffreadout.cli.commands import run
 
 if __name__ == "__main__":
     run()

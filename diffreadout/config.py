@@ -20,8 +20,8 @@ class AnalysisConfig:
     allow_download: bool = False
     device: str = "auto"
     segment: SegmentMode = "sentences"
-    # Alignment: a pair is linked when its link probability (core/features.py, weights in
-    # core/aligner.json) clears link_threshold, or when it is the mutual best match of both
+    # Alignment: a pair is linked when its link probability (core/align/features.py, weights in
+    # core/align/aligner.json) clears link_threshold, or when it is the mutual best match of both
     # statements and clears mutual_threshold.
     link_threshold: float = 0.45
     mutual_threshold: float = 0.30

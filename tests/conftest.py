@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from diffreadout.core.embed import HashingEmbedder
+from diffreadout.core.similarity.embed import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.core import align as align_mod
-from diffreadout.core.embed import Embedder, SentenceTransformerEmbedder
-from diffreadout.core.features import pair_features, paragraph_ids, pooled
-from diffreadout.core.language import dominant_script, same_script
-from diffreadout.core.lexical import keyword_matrices, lexical_matrix
-from diffreadout.core.readouts import make_readout, readout_from_spans
+from diffreadout.core.align import links as align_mod
+from diffreadout.core.similarity.embed import Embedder, SentenceTransformerEmbedder
+from diffreadout.core.align.features import pair_features, paragraph_ids, pooled
+from diffreadout.core.text.language import dominant_script, same_script
+from diffreadout.core.similarity.lexical import keyword_matrices, lexical_matrix
+from diffreadout.core.text.readouts import make_readout, readout_from_spans
 from diffreadout.model import Comparison, ModelInfo, Readout
 
 __all__ = ["Analysis", "align", "analyse", "compare", "default_embedder", "make_readout", "readout_from_spans"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diffreadout.io import read_source
+from diffreadout.inputs.sources import read_source
 
 DEMO_DIR = Path(__file__).resolve().parent / "lavrov-wang-2025-02"
 DEMO_LABELS = ("Russian MFA", "Chinese MFA")

@@ -17,7 +17,7 @@ from diffreadout.textsafe import one_line
 from diffreadout.tui.messages import AnalysisComplete, AnalysisFailed, AnalysisProgress
 
 if TYPE_CHECKING:
-    from diffreadout.core.embed import Embedder
+    from diffreadout.core.similarity.embed import Embedder
     from diffreadout.core.pipeline import Analysis
     from diffreadout.model import Readout
 
@@ -32,7 +32,7 @@ SIDES = ("A", "B")
 
 def build_readouts(sources: Sequence[tuple[str, str, str]], config: AnalysisConfig) -> tuple[Readout, Readout]:
     """Segment the two (label, source name, text) inputs into readouts A and B (numpy-free)."""
-    from diffreadout.core.readouts import make_readout
+    from diffreadout.core.text.readouts import make_readout
 
     if len(sources) != 2:
         raise ValueError("diffreadout compares exactly two readouts")
@@ -45,7 +45,7 @@ def build_readouts(sources: Sequence[tuple[str, str, str]], config: AnalysisConf
 
 def build_many_readouts(sources: Sequence[tuple[str, str, str]], config: AnalysisConfig) -> tuple[Readout, ...]:
     """Segment three or more (label, source name, text) inputs into readouts A, B, C, ... (numpy-free)."""
-    from diffreadout.core.readouts import make_readout
+    from diffreadout.core.text.readouts import make_readout
     from diffreadout.model import SIDES as ALL_SIDES
 
     if not 2 <= len(sources) <= len(ALL_SIDES):
@@ -63,7 +63,7 @@ def readouts_problem(readouts: Sequence[Readout]) -> str | None:
     unbounded time and memory (statements are compared all against all). The texts are still
     shown; only the analysis is refused.
     """
-    from diffreadout.io import InputError, check_statement_count
+    from diffreadout.inputs.sources import InputError, check_statement_count
 
     for readout in readouts:
         name = f"{readout.side} ({readout.label})"
@@ -90,7 +90,7 @@ def analysis_job(
     was already posted stays on screen.
     """
     from diffreadout.core import pipeline
-    from diffreadout.core.embed import HashingEmbedder, ModelError
+    from diffreadout.core.similarity.embed import HashingEmbedder, ModelError
 
     def progress(stage: str, fraction: float) -> None:
         if not cancelled():

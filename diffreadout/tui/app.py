@@ -37,7 +37,7 @@ from diffreadout.tui.screens.main_screen import MainScreen
 from diffreadout.tui.text import visible
 
 if TYPE_CHECKING:
-    from diffreadout.core.embed import Embedder
+    from diffreadout.core.similarity.embed import Embedder
     from diffreadout.core.pipeline import Analysis
     from diffreadout.model import Comparison, Readout
     from diffreadout.tui.screens.export_screen import ExportRequest

@@ -146,7 +146,7 @@ async def test_help_lists_the_filter_key() -> None:
 def test_cli_open_accepts_three_paths_and_refuses_one(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
-    from diffreadout import cli
+    from diffreadout.cli import commands as cli
 
     seen = {}
     monkeypatch.setattr(cli, "_run_tui", lambda sources, config: seen.setdefault("n", len(sources)))

@@ -278,7 +278,7 @@ async def test_detail_panel_says_why_a_mirrored_candidate_is_no_link(
 
     import tui_helpers
 
-    from diffreadout.core.align import MIRROR_NOTE
+    from diffreadout.core.align.links import MIRROR_NOTE
     from diffreadout.model import Nearest
 
     plain = tui_helpers.fixed_comparison

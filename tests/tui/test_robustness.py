@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import ContentSwitcher
 from tui_helpers import CONFIG, BrokenEmbedder, make_app, screen_text, settle
 
-from diffreadout.core.embed import ModelError
+from diffreadout.core.similarity.embed import ModelError
 from diffreadout.model import Comparison, Link, ModelInfo, Nearest
 from diffreadout.tui.messages import AnalysisComplete
 from diffreadout.tui.screens.main_screen import MainScreen
@@ -161,7 +161,7 @@ class _WrappedFake:
     name = "wrapped-fake"
 
     def __init__(self) -> None:
-        from diffreadout.core.embed import HashingEmbedder
+        from diffreadout.core.similarity.embed import HashingEmbedder
 
         self._inner = HashingEmbedder()
         self.sha256 = self._inner.sha256

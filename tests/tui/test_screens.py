@@ -121,7 +121,7 @@ async def test_lower_thresholds_never_link_fewer_statements() -> None:
 
 async def test_paste_screen_compares_what_was_pasted() -> None:
     app = DiffReadoutApp(None, CONFIG, None, cursor_blink=False)
-    from diffreadout.core.embed import HashingEmbedder
+    from diffreadout.core.similarity.embed import HashingEmbedder
 
     app.embedder_factory = HashingEmbedder
     async with app.run_test(size=SIZE) as pilot:

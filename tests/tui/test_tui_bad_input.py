@@ -29,7 +29,7 @@ from tui_helpers import (
     terminal_output,
 )
 
-from diffreadout.core.embed import HashingEmbedder, ModelError
+from diffreadout.core.similarity.embed import HashingEmbedder, ModelError
 from diffreadout.model import Reason
 from diffreadout.tui.app import DiffReadoutApp
 from diffreadout.tui.messages import AnalysisComplete

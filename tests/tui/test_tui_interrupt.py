@@ -30,8 +30,8 @@ DRIVER = r'''
 import os, sys, time
 from pathlib import Path
 
-import diffreadout.cli as cli
-from diffreadout.core.embed import HashingEmbedder
+import diffreadout.cli.commands as cli
+from diffreadout.core.similarity.embed import HashingEmbedder
 
 cli.build_embedder = lambda config: HashingEmbedder()
 mark = os.environ.get("SLOW_FSYNC_MARK")

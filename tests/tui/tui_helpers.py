@@ -9,7 +9,7 @@ import numpy as np
 from textual.pilot import Pilot
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.core.embed import HashingEmbedder, ModelError
+from diffreadout.core.similarity.embed import HashingEmbedder, ModelError
 from diffreadout.model import Comparison, Link, ModelInfo, Nearest, Readout, Reason
 from diffreadout.tui.app import DiffReadoutApp
 from diffreadout.tui.messages import AnalysisComplete

@@ -1,6 +1,6 @@
 """Run the command line inside the test process, exactly as the console script does.
 
-``invoke`` calls ``diffreadout.cli.run`` (the console-script entry point, with its exit-code
+``invoke`` calls ``diffreadout.cli.commands.run`` (the console-script entry point, with its exit-code
 handling) under click's stream isolation, and returns the exit code and the raw bytes written
 to standard output and standard error. Colour stripping is off, so any escape sequence that
 would reach a terminal shows up in the bytes. ``use_fake_embedder`` swaps the model for the
@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from diffreadout.core.embed import HashingEmbedder
+from diffreadout.core.similarity.embed import HashingEmbedder
 
 # What must never reach a terminal from readout text: ESC, BEL, the other C0 controls except
 # tab and newline, DEL, C1 controls (8-bit CSI/OSC), bidi overrides and isolates.
@@ -39,7 +39,7 @@ class ModelLikeFake(HashingEmbedder):
 
 def use_fake_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every command use the model-free fake instead of loading the model."""
-    monkeypatch.setattr("diffreadout.cli._embedder", lambda config: ModelLikeFake())
+    monkeypatch.setattr("diffreadout.cli.commands._embedder", lambda config: ModelLikeFake())
     monkeypatch.setattr("diffreadout.core.pipeline.default_embedder", lambda config: ModelLikeFake())
 
 
@@ -64,7 +64,7 @@ class Run:
 
 def invoke(*args: str, stdin: bytes | None = None) -> Run:
     """Run ``diffreadout ARGS`` in this process; never raises for a failing command."""
-    from diffreadout import cli
+    from diffreadout.cli import commands as cli
 
     runner = CliRunner()
     with runner.isolation(input=stdin, color=True) as (out, err, _):
@@ -97,7 +97,7 @@ _FAKE_DRIVER = (
     "sys.path.insert(0, sys.argv.pop(1))\n"
     "from inprocess import ModelLikeFake\n"
     "import diffreadout.core.pipeline as pipeline\n"
-    "from diffreadout import cli\n"
+    "from diffreadout.cli import commands as cli\n"
     "cli._embedder = lambda config: ModelLikeFake()\n"
     "pipeline.default_embedder = lambda config: ModelLikeFake()\n"
     "cli.run(sys.argv[1:])\n"

@@ -24,7 +24,7 @@ import pytest
 
 from inprocess import UNSAFE_FOR_TERMINAL, Run, assert_one_line_error, invoke, invoke_bounded, use_fake_embedder
 
-from diffreadout.io import MAX_STATEMENTS, read_source
+from diffreadout.inputs.sources import MAX_STATEMENTS, read_source
 
 ROOT = Path(__file__).resolve().parents[2]
 FIVE_MB = 5 * 1024 * 1024 + 1024  # just over the default cap, so --max-bytes must be raised
@@ -257,7 +257,7 @@ def test_statement_limit_is_inclusive(tmp_path: Path, fake_model: pytest.MonkeyP
     small.write_text(GOOD, encoding="utf-8")
     assert_one_line_error(invoke("report", str(over), str(small), "--format", "json"), str(over), "limit")
     # At the limit the check passes (the analysis itself is the lead's to bound; see the note).
-    from diffreadout.io import check_statement_count
+    from diffreadout.inputs.sources import check_statement_count
 
     check_statement_count(str(at_limit), MAX_STATEMENTS)
 
@@ -339,7 +339,7 @@ def test_five_megabyte_line_with_the_real_model(tmp_path: Path) -> None:
     (statement,) = data["readouts"][0]["statements"]
     assert statement["end"] == len(big.read_text(encoding="utf-8").rstrip())
     # The same comparison as a Markdown report (what `--format md` would print).
-    from diffreadout.cli import render
+    from diffreadout.cli.commands import render
     from diffreadout.export.json import loads
 
     report = render(loads(text), "md")
@@ -396,6 +396,6 @@ def test_the_default_command_refuses_bad_input_before_the_ui_starts(
     def no_ui(*args: object, **kwargs: object) -> None:
         raise AssertionError("the terminal UI must not start on bad input")
 
-    fake_model.setattr("diffreadout.cli._run_tui", no_ui)
+    fake_model.setattr("diffreadout.cli.commands._run_tui", no_ui)
     folder = _case_folder(tmp_path, name, fake_model)
     assert_one_line_error(invoke(str(folder / "a.txt"), str(folder / "b.txt")), str(folder / "a.txt"), *CASES[name].error)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from diffreadout.core.cache import EmbeddingCache, cached_embedder
-from diffreadout.core.embed import HashingEmbedder
+from diffreadout.storage.embeddings import EmbeddingCache, cached_embedder
+from diffreadout.core.similarity.embed import HashingEmbedder
 
 
 class CountingEmbedder(HashingEmbedder):

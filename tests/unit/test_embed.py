@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from diffreadout.config import DEFAULT_MODEL, DEFAULT_MODEL_SHA256
-from diffreadout.core.embed import (
+from diffreadout.core.similarity.embed import (
     HashingEmbedder,
     ModelError,
     SentenceTransformerEmbedder,
@@ -63,7 +63,7 @@ def test_truncated_weights_are_refused(tmp_path: Path) -> None:
 def test_tampered_bundled_model_refused_at_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _copy_model(tmp_path)
     (folder / "model.safetensors").write_bytes(b"not weights")
-    monkeypatch.setattr("diffreadout.core.embed.bundled_model_path", lambda: folder)
+    monkeypatch.setattr("diffreadout.core.similarity.embed.bundled_model_path", lambda: folder)
     embedder = SentenceTransformerEmbedder(DEFAULT_MODEL)
     with pytest.raises(ModelError, match="does not match"):
         embedder.encode(["text"])
@@ -101,21 +101,21 @@ def _fake_torch(monkeypatch: pytest.MonkeyPatch, cuda: bool) -> None:
 
 @pytest.mark.parametrize(("cuda", "expected"), [(True, "cuda"), (False, "cpu")])
 def test_auto_device_takes_a_gpu_when_torch_sees_one(monkeypatch: pytest.MonkeyPatch, cuda: bool, expected: str) -> None:
-    from diffreadout.core.embed import _resolve_device
+    from diffreadout.core.similarity.embed import _resolve_device
 
     _fake_torch(monkeypatch, cuda)
     assert _resolve_device("auto") == expected
 
 
 def test_cpu_device_never_asks_torch(monkeypatch: pytest.MonkeyPatch) -> None:
-    from diffreadout.core.embed import _resolve_device
+    from diffreadout.core.similarity.embed import _resolve_device
 
     _fake_torch(monkeypatch, True)
     assert _resolve_device("cpu") == "cpu"
 
 
 def test_cuda_without_a_gpu_is_refused_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from diffreadout.core.embed import ModelError, _resolve_device
+    from diffreadout.core.similarity.embed import ModelError, _resolve_device
 
     _fake_torch(monkeypatch, False)
     with pytest.raises(ModelError) as info:
@@ -128,7 +128,7 @@ def test_cuda_without_a_gpu_is_refused_in_one_line(monkeypatch: pytest.MonkeyPat
 def test_the_default_device_is_auto() -> None:
     from click.testing import CliRunner
 
-    from diffreadout.cli import main
+    from diffreadout.cli.commands import main
     from diffreadout.config import AnalysisConfig
 
     assert AnalysisConfig().device == "auto"

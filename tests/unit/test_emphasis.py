@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 import pytest
 
-from diffreadout.core.emphasis import (
+from diffreadout.core.reasons.engine import (
     CODES,
     difference_features,
     explain,

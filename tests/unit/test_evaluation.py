@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from diffreadout.core.pipeline import readout_from_spans
-from diffreadout.evaluation import (
+from diffreadout.evaluation.scoring import (
     CaseError,
     Counts,
     find_cases,
@@ -114,7 +114,7 @@ def test_one_to_many_link_stands_for_every_pair(tmp_path: Path) -> None:
 
 
 def test_micro_average_sums_counts_before_ratios() -> None:
-    from diffreadout.evaluation import Score
+    from diffreadout.evaluation.scoring import Score
 
     s1 = Score(pairs=Counts(tp=1, fp=0, fn=0))
     s2 = Score(pairs=Counts(tp=0, fp=0, fn=3))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from diffreadout.core.features import _smooth_rows, _strict_rank, pair_features
+from diffreadout.core.align.features import _smooth_rows, _strict_rank, pair_features
 
 
 def brute_rank(score: np.ndarray, axis: int) -> np.ndarray:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from diffreadout.core.embed import HashingEmbedder
+from diffreadout.core.similarity.embed import HashingEmbedder
 from diffreadout.core.pipeline import compare, make_readout
 from diffreadout.export.json import dumps, loads
 from diffreadout.export.markdown import render_markdown

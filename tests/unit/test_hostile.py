@@ -194,7 +194,7 @@ def test_usage_errors_show_hostile_arguments_inert(tmp_path: Path) -> None:
 
 
 def test_progress_line_shows_labels_inert(capsys: pytest.CaptureFixture[str]) -> None:
-    from diffreadout.cli import _stderr_progress
+    from diffreadout.cli.commands import _stderr_progress
 
     report = _stderr_progress()
     report(f"embedding {ESC}]0;pwned{chr(7)}\u202e", 0.3)

@@ -22,10 +22,10 @@ def _modules_after(code: str) -> set[str]:
 
 def test_core_and_exports_never_import_textual_or_torch() -> None:
     modules = _modules_after(
-        "import diffreadout.core.pipeline, diffreadout.core.align, diffreadout.core.features, "
-        "diffreadout.core.segment, diffreadout.core.lexical, diffreadout.core.embed, diffreadout.core.cache, "
+        "import diffreadout.core.pipeline, diffreadout.core.align.links, diffreadout.core.align.features, "
+        "diffreadout.core.text.segment, diffreadout.core.similarity.lexical, diffreadout.core.similarity.embed, diffreadout.storage.embeddings, "
         "diffreadout.model, diffreadout.config, diffreadout.export.markdown, diffreadout.export.json, "
-        "diffreadout.evaluation"
+        "diffreadout.evaluation.scoring"
     )
     assert not any(m == "textual" or m.startswith("textual.") for m in modules)
     assert "torch" not in modules
@@ -34,7 +34,7 @@ def test_core_and_exports_never_import_textual_or_torch() -> None:
 
 def test_help_does_not_import_heavy_modules() -> None:
     modules = _modules_after(
-        "import sys\nfrom diffreadout.cli import main\n"
+        "import sys\nfrom diffreadout.cli.commands import main\n"
         "try:\n    main.main(args=['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
     )
     assert "torch" not in modules and "sentence_transformers" not in modules and "textual" not in modules
@@ -43,7 +43,7 @@ def test_help_does_not_import_heavy_modules() -> None:
 def test_fake_embedder_pipeline_never_imports_torch() -> None:
     modules = _modules_after(
         "from diffreadout.core.pipeline import compare, make_readout\n"
-        "from diffreadout.core.embed import HashingEmbedder\n"
+        "from diffreadout.core.similarity.embed import HashingEmbedder\n"
         "r = [make_readout('A','a','a','One. Two.'), make_readout('B','b','b','One. Three.')]\n"
         "compare(r, embedder=HashingEmbedder())\n"
     )

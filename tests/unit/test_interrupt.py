@@ -23,7 +23,7 @@ import pytest
 
 from inprocess import ModelLikeFake, Run, invoke, use_fake_embedder
 
-from diffreadout.core.cache import EmbeddingCache
+from diffreadout.storage.embeddings import EmbeddingCache
 
 ROOT = Path(__file__).resolve().parents[2]
 WORDS = "minister talks trade energy Ukraine sanctions cooperation security nuclear summit border grain".split()
@@ -56,7 +56,7 @@ def _interrupt(*args: Any, **kwargs: Any) -> Any:
 # --- in this process -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ["diffreadout.core.pipeline.compare", "diffreadout.cli.render"])
+@pytest.mark.parametrize("where", ["diffreadout.core.pipeline.compare", "diffreadout.cli.commands.render"])
 @pytest.mark.parametrize("fmt", ["md", "json"])
 def test_ctrl_c_during_analysis_or_rendering(
     tmp_path: Path, pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch, where: str, fmt: str
@@ -141,7 +141,7 @@ def test_ctrl_c_during_eval(tmp_path: Path, pair: tuple[str, str], monkeypatch: 
         "readouts": [{"side": "A", "file": "a.txt"}, {"side": "B", "file": "b.txt"}],
         "statements": {"A": [], "B": []}, "links": [],
     }), encoding="utf-8")
-    monkeypatch.setattr("diffreadout.evaluate_cli.compare", _interrupt)
+    monkeypatch.setattr("diffreadout.cli.evaluate.compare", _interrupt)
     assert_interrupted(invoke("eval", str(tmp_path / "cases")))
 
 
@@ -153,7 +153,7 @@ def test_ctrl_c_during_a_batch_keeps_only_whole_reports(tmp_path: Path, monkeypa
         folder.mkdir(parents=True)
         (folder / "a.txt").write_text(_readout(6, n), encoding="utf-8")
         (folder / "b.txt").write_text(_readout(5, n + 10), encoding="utf-8")
-    import diffreadout.batch as batch
+    import diffreadout.cli.batch as batch
 
     real_compare = batch.compare
     calls = []
@@ -182,7 +182,7 @@ WITH_FAKE = (
     "import sys, time\n"
     "sys.path.insert(0, sys.argv.pop(1))\n"
     "from inprocess import ModelLikeFake\n"
-    "from diffreadout import cli\n"
+    "from diffreadout.cli import commands as cli\n"
     "class SlowFake(ModelLikeFake):\n"
     "    def encode(self, texts):\n"
     "        time.sleep(60)\n"
@@ -190,7 +190,7 @@ WITH_FAKE = (
     "cli._embedder = lambda config: SlowFake()\n"
     "cli.run(sys.argv[1:])\n"
 )
-WITH_MODEL = "import sys\nfrom diffreadout import cli\ncli.run(sys.argv[1:])\n"
+WITH_MODEL = "import sys\nfrom diffreadout.cli import commands as cli\ncli.run(sys.argv[1:])\n"
 
 
 def _sigint_after(args: list[str], code: str, delay: float, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -296,7 +296,7 @@ def test_interrupted_run_leaves_a_sound_cache_and_a_damaged_entry_is_recomputed(
 WRITER = """
 import sys
 import numpy as np
-from diffreadout.core.cache import EmbeddingCache
+from diffreadout.storage.embeddings import EmbeddingCache
 cache = EmbeddingCache()
 vectors = np.ones((2000, 384), dtype=np.float32)
 print("ready", flush=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from diffreadout import io as dio
-from diffreadout.io import (
+from diffreadout.inputs import sources as dio
+from diffreadout.inputs.sources import (
     InputError,
     Source,
     decode_bytes,

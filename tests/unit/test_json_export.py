@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diffreadout.core.embed import HashingEmbedder
+from diffreadout.core.similarity.embed import HashingEmbedder
 from diffreadout.core.pipeline import compare, make_readout, readout_from_spans
 from diffreadout.export.json import JSONContractError, dumps, from_json_dict, loads, to_json_dict
 from diffreadout.model import Comparison, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.core.embed import HashingEmbedder
-from diffreadout.core.language import detect_language, dominant_script, same_script
+from diffreadout.core.similarity.embed import HashingEmbedder
+from diffreadout.core.text.language import detect_language, dominant_script, same_script
 from diffreadout.core.pipeline import analyse, compare
-from diffreadout.core.readouts import make_readout
+from diffreadout.core.text.readouts import make_readout
 
 RU = "Министры обменялись мнениями по украинскому кризису. Стороны договорились продолжить контакты."
 ZH = "双方就乌克兰危机交换了意见。双方同意保持沟通。"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diffreadout.core.lexical import keyword_matrices, lexical_matrix, match_words, strip_frame
+from diffreadout.core.similarity.lexical import keyword_matrices, lexical_matrix, match_words, strip_frame
 
 
 def test_a_reporting_frame_is_not_content() -> None:

@@ -10,7 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from diffreadout.core.embed import HashingEmbedder
+from diffreadout.core.similarity.embed import HashingEmbedder
 from diffreadout.core.pipeline import compare, make_readout, readout_from_spans
 from diffreadout.export.markdown import aligned_rows, escape_inline, relations, render_markdown, visible_controls
 from diffreadout.model import Comparison, Link, ModelInfo, Nearest, Readout, Reason, Span

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.core.align import MIRROR_NOTE
-from diffreadout.core.embed import HashingEmbedder
-from diffreadout.core.mirror import mirrored
+from diffreadout.core.align.links import MIRROR_NOTE
+from diffreadout.core.similarity.embed import HashingEmbedder
+from diffreadout.core.align.mirror import mirrored
 from diffreadout.core.pipeline import compare, make_readout
 from diffreadout.export.json import dumps, loads
 from diffreadout.export.markdown import render_markdown

@@ -21,7 +21,7 @@ import pytest
 
 from inprocess import assert_one_line_error, invoke
 
-from diffreadout.core.embed import bundled_model_path
+from diffreadout.core.similarity.embed import bundled_model_path
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT_A = "Lavrov and Wang Yi met in Johannesburg. They discussed Ukraine and trade.\n"
@@ -58,7 +58,7 @@ CHANGES = {"one byte flipped": _flip_one_byte, "truncated": _truncate, "weights 
 @pytest.fixture(params=list(CHANGES))
 def damaged_bundle(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = _copy(tmp_path, CHANGES[request.param])
-    monkeypatch.setattr("diffreadout.core.embed.bundled_model_path", lambda: folder)
+    monkeypatch.setattr("diffreadout.core.similarity.embed.bundled_model_path", lambda: folder)
     return folder
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from diffreadout.core.embed import HashingEmbedder
-from diffreadout.core.multi import compare_many
-from diffreadout.core.readouts import make_readout
+from diffreadout.core.similarity.embed import HashingEmbedder
+from diffreadout.core.align.claims import compare_many
+from diffreadout.core.text.readouts import make_readout
 from diffreadout.export import multi as multi_export
-from diffreadout.io import read_source
+from diffreadout.inputs.sources import read_source
 from diffreadout.model import MultiComparison
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

@@ -52,7 +52,7 @@ if sys.argv[1] == "--probe":
         pass
     sys.exit(0)
 
-from diffreadout.cli import run
+from diffreadout.cli.commands import run
 run(sys.argv[1:])
 '''
 
@@ -153,7 +153,7 @@ def test_allowed_download_without_a_network_fails_fast_in_one_line(tmp_path: Pat
 def test_hub_unreachable_honours_offline_switch_and_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
-    from diffreadout.core.embed import hub_unreachable
+    from diffreadout.core.similarity.embed import hub_unreachable
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     assert hub_unreachable() == "HF_HUB_OFFLINE is set"

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.core.embed import HashingEmbedder
+from diffreadout.core.similarity.embed import HashingEmbedder
 from diffreadout.core.pipeline import analyse, align, compare, make_readout
-from diffreadout.io import read_source
+from diffreadout.inputs.sources import read_source
 from diffreadout.model import Comparison
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from diffreadout.core.profile import build_profile, build_topics, compare_metadata, meeting_metadata
+from diffreadout.core.profile.build import build_profile, build_topics, compare_metadata, meeting_metadata
 from diffreadout.model import Link, Readout, Statement
 
 TEXT_A = (

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from diffreadout.core.embed import HashingEmbedder
+from diffreadout.core.similarity.embed import HashingEmbedder
 from diffreadout.core.pipeline import compare, make_readout
 from diffreadout.export.json import dumps, loads
 from diffreadout.export.markdown import aligned_rows, render_markdown, visible_controls
-from diffreadout.io import InputError, decode_bytes
+from diffreadout.inputs.sources import InputError, decode_bytes
 from diffreadout.model import Comparison
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

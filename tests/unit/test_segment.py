@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diffreadout.core.segment import segment
+from diffreadout.core.text.segment import segment
 
 
 def sents(text: str, mode: str = "sentences") -> list[str]:

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from diffreadout.io import InputError
-from diffreadout.web import (
+from diffreadout.inputs.sources import InputError
+from diffreadout.inputs import (
     PageCache,
     decode_html,
     extract_html,
@@ -34,7 +34,7 @@ from diffreadout.web import (
     read_url,
     url_label,
 )
-from diffreadout.web.fetch import _connect_problem
+from diffreadout.inputs.fetch import _connect_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "data" / "web"
@@ -139,7 +139,7 @@ def test_extraction_is_deterministic(path: Path) -> None:
 
 def test_extraction_is_the_same_in_a_fresh_process() -> None:
     probe = (
-        "import hashlib, sys\nfrom pathlib import Path\nfrom diffreadout.web import extract_html\n"
+        "import hashlib, sys\nfrom pathlib import Path\nfrom diffreadout.inputs import extract_html\n"
         "for p in sys.argv[1:]:\n"
         "    print(hashlib.sha256(extract_html(Path(p).read_bytes(), p)[0].encode()).hexdigest())\n"
     )
@@ -261,7 +261,7 @@ def test_url_detection_and_labels() -> None:
 
 
 def test_importing_web_loads_neither_httpx_nor_trafilatura() -> None:
-    probe = "import sys, json, diffreadout.web\nprint(json.dumps(sorted(sys.modules)))"
+    probe = "import sys, json, diffreadout.inputs\nprint(json.dumps(sorted(sys.modules)))"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True, timeout=60)
     modules = set(json.loads(out.stdout))

@@ -27,7 +27,7 @@ from diffreadout.tui.styles import layer_style
 from diffreadout.tui.text import visible
 
 if TYPE_CHECKING:
-    from diffreadout.core.embed import Embedder
+    from diffreadout.core.similarity.embed import Embedder
     from diffreadout.model import ClaimGroup, MultiComparison, Readout
 
 CLAIM_WIDTH = 48
@@ -138,8 +138,8 @@ class MatrixScreen(Screen[None]):
 
         def job(cancelled: Callable[[], bool]) -> None:
             from diffreadout.core import pipeline
-            from diffreadout.core.embed import ModelError
-            from diffreadout.core.multi import compare_many
+            from diffreadout.core.similarity.embed import ModelError
+            from diffreadout.core.align.claims import compare_many
 
             def progress(stage: str, fraction: float) -> None:
                 if not cancelled():

@@ -119,7 +119,7 @@ class PasteScreen(Screen["tuple[Readout, Readout] | None"]):
 
     def readouts(self) -> tuple[Readout, Readout] | None:
         """The pasted readouts, segmented; or None, with the problem shown."""
-        from diffreadout.io import InputError, check_statement_count, decode_bytes
+        from diffreadout.inputs.sources import InputError, check_statement_count, decode_bytes
         from diffreadout.tui.analysis import build_readouts
 
         sources: list[tuple[str, str, str]] = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from diffreadout.core.emphasis_facts import (
+from diffreadout.core.reasons.facts import (
     Mention,
     Polar,
     Quantity,
@@ -26,7 +26,7 @@ from diffreadout.core.emphasis_facts import (
     polar_words,
     stem,
 )
-from diffreadout.core.emphasis_speech import (
+from diffreadout.core.reasons.speech import (
     MULTIWORD_COUNTRIES,
     Attribution,
     StrengthMark,

@@ -15,9 +15,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from diffreadout.core.emphasis_doc import Cues, Doc, Findings, make_reason, quoted
-from diffreadout.core.emphasis_facts import Mention, Polar, Quantity, comparable_quantities, normalise, same_value, stem
-from diffreadout.core.emphasis_speech import (
+from diffreadout.core.reasons.doc import Cues, Doc, Findings, make_reason, quoted
+from diffreadout.core.reasons.facts import Mention, Polar, Quantity, comparable_quantities, normalise, same_value, stem
+from diffreadout.core.reasons.speech import (
     Attribution,
     StrengthMark,
     comparable,
@@ -27,8 +27,8 @@ from diffreadout.core.emphasis_speech import (
     reporting_strength,
     same_speaker,
 )
-from diffreadout.core.emphasis_wording import quote_reasons, wording_reasons
-from diffreadout.core.lexical import STOPWORDS
+from diffreadout.core.reasons.wording import quote_reasons, wording_reasons
+from diffreadout.core.similarity.lexical import STOPWORDS
 from diffreadout.model import Reason, Span, Statement
 
 __all__ = [

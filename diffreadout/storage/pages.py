@@ -25,7 +25,7 @@ _SUFFIX = ".page"
 
 def default_pages_dir() -> Path:
     """The pages folder under the user's diffreadout cache directory."""
-    from diffreadout.core.cache import default_cache_dir
+    from diffreadout.storage.embeddings import default_cache_dir
 
     return default_cache_dir() / "pages"
 

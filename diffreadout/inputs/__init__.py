@@ -6,7 +6,7 @@ extracted or fetched.
 
 from __future__ import annotations
 
-from diffreadout.web.extract import (
+from diffreadout.inputs.html import (
     HTML_EXTENSIONS,
     charset_from_content_type,
     decode_html,
@@ -14,7 +14,7 @@ from diffreadout.web.extract import (
     is_html_name,
     looks_like_html,
 )
-from diffreadout.web.fetch import (
+from diffreadout.inputs.fetch import (
     DEFAULT_TIMEOUT,
     MAX_REDIRECTS,
     USER_AGENT,
@@ -24,7 +24,7 @@ from diffreadout.web.fetch import (
     read_url,
     url_label,
 )
-from diffreadout.web.pagecache import PageCache, default_pages_dir
+from diffreadout.storage.pages import PageCache, default_pages_dir
 
 __all__ = [
     "DEFAULT_TIMEOUT",

@@ -17,11 +17,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from diffreadout.core.emphasis_doc import Cues, Doc, Findings, make_reason, quoted
-from diffreadout.core.emphasis_facts import normalise, stem
-from diffreadout.core.emphasis_speech import country_of
-from diffreadout.core.lexical import STOPWORDS
-from diffreadout.core.names import CONTESTED_NAMES
+from diffreadout.core.reasons.doc import Cues, Doc, Findings, make_reason, quoted
+from diffreadout.core.reasons.facts import normalise, stem
+from diffreadout.core.reasons.speech import country_of
+from diffreadout.core.similarity.lexical import STOPWORDS
+from diffreadout.core.text.names import CONTESTED_NAMES
 
 HEAD_NOUNS = frozenset(
     """

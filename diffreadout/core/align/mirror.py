@@ -32,9 +32,9 @@ import difflib
 import re
 from functools import lru_cache
 
-from diffreadout.core.emphasis_doc import MAX_ANALYSED_CHARS, cues
-from diffreadout.core.emphasis_speech import MULTIWORD_COUNTRIES, country_of
-from diffreadout.core.lexical import STOPWORDS, _stem
+from diffreadout.core.reasons.doc import MAX_ANALYSED_CHARS, cues
+from diffreadout.core.reasons.speech import MULTIWORD_COUNTRIES, country_of
+from diffreadout.core.similarity.lexical import STOPWORDS, _stem
 
 MIN_SAME_WORDING = 0.35  # difflib ratio of the stemmed words, countries masked
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*|[-–,&]")

@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from diffreadout.core.names import CONTESTED_NAMES
+from diffreadout.core.text.names import CONTESTED_NAMES
 
 STOPWORDS = frozenset(
     """

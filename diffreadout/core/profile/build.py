@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from diffreadout.core.emphasis_facts import extract_initiative, extract_quantities, normalise, stem
-from diffreadout.core.lexical import claim_words
+from diffreadout.core.reasons.facts import extract_initiative, extract_quantities, normalise, stem
+from diffreadout.core.similarity.lexical import claim_words
 from diffreadout.model import Link, Readout, Statement
 
 JSON = dict[str, Any]

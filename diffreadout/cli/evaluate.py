@@ -11,10 +11,10 @@ from typing import Any
 import click
 
 from diffreadout.config import DEFAULT_MAX_BYTES, AnalysisConfig
-from diffreadout.core.embed import Embedder, ModelError
+from diffreadout.core.similarity.embed import Embedder, ModelError
 from diffreadout.core.pipeline import compare, make_readout, readout_from_spans
-from diffreadout.evaluation import CaseError, GoldCase, Score, find_cases, load_case, score_comparison, total
-from diffreadout.io import InputError, check_statement_count
+from diffreadout.evaluation.scoring import CaseError, GoldCase, Score, find_cases, load_case, score_comparison, total
+from diffreadout.inputs.sources import InputError, check_statement_count
 from diffreadout.model import Comparison
 from diffreadout.textsafe import printable
 

@@ -17,10 +17,10 @@ from typing import Any
 import click
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.core.cache import MemoEmbedder
-from diffreadout.core.embed import Embedder, ModelError
+from diffreadout.storage.embeddings import MemoEmbedder
+from diffreadout.core.similarity.embed import Embedder, ModelError
 from diffreadout.core.pipeline import compare
-from diffreadout.io import InputError, default_labels, read_source, segment_source
+from diffreadout.inputs.sources import InputError, default_labels, read_source, segment_source
 from diffreadout.model import Readout
 from diffreadout.output import OutputError, write_output
 from diffreadout.textsafe import printable

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diffreadout.config import DEFAULT_MAX_BYTES
-from diffreadout.io import InputError, read_source
+from diffreadout.inputs.sources import InputError, read_source
 from diffreadout.model import Comparison
 
 

@@ -99,7 +99,7 @@ def make_config(segment: str, model_name: str, allow_download: bool, device: str
 
 def load_inputs(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int) -> list[tuple[str, Any]]:
     """Read every input (or fail with a one-line message); returns (label, Source) pairs."""
-    from diffreadout.io import InputError, default_labels, read_source
+    from diffreadout.inputs.sources import InputError, default_labels, read_source
 
     if list(paths).count("-") > 1:
         fail("standard input ('-') can be given only once")
@@ -117,7 +117,7 @@ def load_inputs(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: i
 
 def build_embedder(config: AnalysisConfig) -> Any:
     """The configured embedder, wrapped in the cache unless --no-cache; raises ModelError."""
-    from diffreadout.core.cache import cached_embedder
+    from diffreadout.storage.embeddings import cached_embedder
     from diffreadout.core.pipeline import default_embedder
 
     embedder = default_embedder(config)
@@ -126,7 +126,7 @@ def build_embedder(config: AnalysisConfig) -> Any:
 
 def load_readouts(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> list[Any]:
     """Read and segment every input as sides A, B, C...; fail on a readout with no statements."""
-    from diffreadout.io import InputError, segment_source
+    from diffreadout.inputs.sources import InputError, segment_source
     from diffreadout.model import SIDES
 
     readouts = []
@@ -143,8 +143,8 @@ def load_readouts(paths: Sequence[str], labels: Sequence[str] | None, max_bytes:
 
 def run_compare(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> Any:
     """Read and compare the readouts: a Comparison for two, a MultiComparison for more."""
-    from diffreadout.core.embed import ModelError
-    from diffreadout.core.multi import compare_many
+    from diffreadout.core.similarity.embed import ModelError
+    from diffreadout.core.align.claims import compare_many
     from diffreadout.core.pipeline import compare
     from diffreadout.model import SIDES
 
@@ -172,7 +172,7 @@ def render_multi(multi: Any, fmt: str) -> str:
 
 def _embedder(config: AnalysisConfig) -> Any:
     """build_embedder for the command line: a model problem is a one-line error, exit 1."""
-    from diffreadout.core.embed import ModelError
+    from diffreadout.core.similarity.embed import ModelError
 
     try:
         return build_embedder(config)
@@ -264,7 +264,7 @@ def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, b
     if batch_dir is not None:
         if paths:
             fail("give either two readouts or --batch DIR, not both", code=2)
-        from diffreadout.batch import run_batch
+        from diffreadout.cli.batch import run_batch
 
         sys.exit(run_batch(batch_dir, output, fmt=fmt, force=force, max_bytes=max_bytes, config=config,
                            embedder=_embedder(config), render=render))
@@ -321,7 +321,7 @@ def render(comparison: Any, fmt: str) -> str:
 def eval_command(cases_dir: str, fmt: str, gold_segments: bool, labels: tuple[str, str] | None, segment: str,
                  max_bytes: int, model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
     """Score the aligner against gold cases (FORMAT.md): pair, labelled and omission F1."""
-    from diffreadout.evaluate_cli import run_eval
+    from diffreadout.cli.evaluate import run_eval
 
     config = make_config(segment, model_name, allow_download, device, no_cache)
     code = run_eval(cases_dir, fmt=fmt, gold_segments=gold_segments, config=config, max_bytes=max_bytes,
@@ -337,8 +337,8 @@ def cache_group() -> None:
 @cache_group.command("clear")
 def cache_clear() -> None:
     """Delete every cached embedding and fetched page."""
-    from diffreadout.core.cache import EmbeddingCache
-    from diffreadout.web import PageCache
+    from diffreadout.storage.embeddings import EmbeddingCache
+    from diffreadout.inputs import PageCache
 
     removed = EmbeddingCache().clear()
     pages = PageCache().clear()
@@ -348,9 +348,9 @@ def cache_clear() -> None:
 @cache_group.command("info")
 def cache_info() -> None:
     """Show where the cache lives and how large it is."""
-    from diffreadout.core.cache import EmbeddingCache
+    from diffreadout.storage.embeddings import EmbeddingCache
 
-    from diffreadout.web import PageCache
+    from diffreadout.inputs import PageCache
 
     cache = EmbeddingCache()
     entries, size = cache.stats()

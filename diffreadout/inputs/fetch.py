@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from diffreadout import __version__
-from diffreadout.io import InputError, Source, decode_bytes
+from diffreadout.inputs.sources import InputError, Source, decode_bytes
 from diffreadout.textsafe import one_line
-from diffreadout.web.extract import (
+from diffreadout.inputs.html import (
     charset_from_content_type,
     extract_html,
     looks_like_html,
 )
-from diffreadout.web.pagecache import PageCache
+from diffreadout.storage.pages import PageCache
 
 if TYPE_CHECKING:
     import httpx

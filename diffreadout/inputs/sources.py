@@ -376,10 +376,10 @@ def read_source(
     and reads at most max_bytes + 1 bytes. Any failure raises InputError.
     """
     path_str = os.fspath(path)
-    from diffreadout.web import is_url  # here, not at the top: diffreadout.web imports this module
+    from diffreadout.inputs import is_url  # here, not at the top: diffreadout.inputs imports this module
 
     if is_url(path_str):
-        from diffreadout.web import read_url
+        from diffreadout.inputs import read_url
 
         return read_url(path_str, max_bytes=max_bytes)
     if path_str == "-":
@@ -399,10 +399,10 @@ def read_source(
             raise InputError("''", "empty file name")
         data = _read_file(path_str, name, max_bytes)
         source_path = path_str
-    from diffreadout.web import is_html_name, looks_like_html
+    from diffreadout.inputs import is_html_name, looks_like_html
 
     if is_html_name(path_str) or looks_like_html(data):
-        from diffreadout.web import extract_html
+        from diffreadout.inputs import extract_html
 
         text, encoding = extract_html(data, name)
     else:
@@ -426,7 +426,7 @@ def check_statement_count(name: str, count: int, limit: int = MAX_STATEMENTS) ->
 
 def segment_source(source: Source, side: str, label: str, segment_mode: str = "sentences") -> Readout:
     """Cut a decoded input into a Readout (statements with offsets); InputError past the statement limit."""
-    from diffreadout.core.readouts import make_readout
+    from diffreadout.core.text.readouts import make_readout
 
     readout = make_readout(
         side, label, source.name, source.text, segment_mode=segment_mode, sha256=source.sha256, encoding=source.encoding
@@ -454,7 +454,7 @@ def default_label(path: str) -> str:
     """
     if path == "-":
         return "stdin"
-    from diffreadout.web import is_url, url_label
+    from diffreadout.inputs import is_url, url_label
 
     if is_url(path):
         return url_label(path)

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.core.emphasis import WEIGHTS, difference_features, explain_link, material_difference_from
-from diffreadout.core.features import FEATURE_NAMES, logistic
-from diffreadout.core.mirror import mirrored
-from diffreadout.core.profile import build_profile
+from diffreadout.core.reasons.engine import WEIGHTS, difference_features, explain_link, material_difference_from
+from diffreadout.core.align.features import FEATURE_NAMES, logistic
+from diffreadout.core.align.mirror import mirrored
+from diffreadout.core.profile.build import build_profile
 from diffreadout.model import Comparison, Link, LinkLabel, Nearest, Statement
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def select_links(
     """The linked pairs: select_pairs, less the mirrored ones, and which those were.
 
     A mirrored pair states the same thing of swapped or other countries: two claims, one per
-    side (see core/mirror.py). The dropped pairs explain the omissions they leave.
+    side (see core/align/mirror.py). The dropped pairs explain the omissions they leave.
     """
     selected = select_pairs(probability, config)
     dropped = {

@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from diffreadout.core.language import detect_language
-from diffreadout.core.segment import segment
+from diffreadout.core.text.language import detect_language
+from diffreadout.core.text.segment import segment
 from diffreadout.model import Readout, Statement
 
 

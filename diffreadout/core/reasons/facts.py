@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from diffreadout.core.emphasis_speech import TITLE_WORDS, country_of
+from diffreadout.core.reasons.speech import TITLE_WORDS, country_of
 
 _MONTHS = {
     m: i + 1

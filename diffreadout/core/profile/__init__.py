@@ -1,0 +1,1 @@
+"""Profile: topics, order and share of each readout, and the meeting metadata."""

@@ -1,0 +1,1 @@
+"""Reasons: why two linked statements differ (attribution, strength, stance, detail, wording)."""

@@ -1,0 +1,1 @@
+"""Similarity: sentence embeddings (protocol, real backend, fake) and lexical matrices."""

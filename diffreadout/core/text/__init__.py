@@ -1,0 +1,1 @@
+"""Text: segmentation with offsets, language and script, words and stems, lexicons."""

@@ -1,0 +1,1 @@
+"""Evaluation against gold cases: reading case folders and scoring comparisons."""

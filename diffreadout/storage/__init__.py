@@ -1,0 +1,1 @@
+"""Disposable caches on disk: sentence embeddings and fetched pages."""
