@@ -338,7 +338,7 @@ def cache_group() -> None:
 def cache_clear() -> None:
     """Delete every cached embedding and fetched page."""
     from diffreadout.storage.embeddings import EmbeddingCache
-    from diffreadout.inputs import PageCache
+    from diffreadout.storage.pages import PageCache
 
     removed = EmbeddingCache().clear()
     pages = PageCache().clear()
@@ -350,7 +350,7 @@ def cache_info() -> None:
     """Show where the cache lives and how large it is."""
     from diffreadout.storage.embeddings import EmbeddingCache
 
-    from diffreadout.inputs import PageCache
+    from diffreadout.storage.pages import PageCache
 
     cache = EmbeddingCache()
     entries, size = cache.stats()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from diffreadout import __version__
-from diffreadout.inputs.sources import InputError, Source, decode_bytes
+from diffreadout.inputs.decode import InputError, Source, decode_bytes
 from diffreadout.textsafe import one_line
 from diffreadout.inputs.html import (
     charset_from_content_type,

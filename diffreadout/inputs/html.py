@@ -11,7 +11,7 @@ import codecs
 import logging
 import re
 
-from diffreadout.inputs.sources import InputError, decode_bytes
+from diffreadout.inputs.decode import InputError, decode_bytes
 
 __all__ = [
     "HTML_EXTENSIONS",

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from diffreadout.inputs.sources import InputError
 from diffreadout.inputs import (
-    PageCache,
+    InputError,
     decode_html,
     extract_html,
     fetch_url,
@@ -35,6 +34,7 @@ from diffreadout.inputs import (
     url_label,
 )
 from diffreadout.inputs.fetch import _connect_problem
+from diffreadout.storage.pages import PageCache
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "data" / "web"
