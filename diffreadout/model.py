@@ -7,7 +7,9 @@ can quote or highlight it exactly (``readout.text[s.start:s.end] == s.text``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypedDict
+
+import numpy as np
 
 Relation = Literal["shared", "emphasis", "omission"]
 LinkLabel = Literal["shared", "emphasis"]
@@ -112,6 +114,39 @@ class ModelInfo:
     sha256: str
 
 
+class Profile(TypedDict, total=False):
+    """The whole-readout profile (plain JSON values, as exported): topics and meeting metadata.
+
+    ``topics``: one dict per topic (id, label, keywords, statements/rank/share/words by side);
+    ``topic_flags``: topics one side leads with and the other ranks low or omits;
+    ``meeting``: by side, the initiator, format, date and place found (value, text, offsets);
+    ``meeting_differences``: the metadata fields the sides state differently.
+    """
+
+    topics: list[dict[str, object]]
+    topic_flags: list[dict[str, object]]
+    meeting: dict[str, dict[str, object]]
+    meeting_differences: list[dict[str, object]]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Stage *score*: pairwise score matrices between the statements of readout A (rows) and B (columns).
+
+    The expensive part of a comparison; front ends that change thresholds align the same
+    Analysis again without re-embedding.
+    """
+
+    readouts: tuple[Readout, Readout]
+    semantic: np.ndarray
+    lexical: np.ndarray
+    keyword: np.ndarray
+    features: np.ndarray
+    model: ModelInfo
+    vectors: tuple[np.ndarray, np.ndarray] | None = None
+    notes: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The aligned, labelled comparison of two readouts: the one result every front end shows."""
@@ -122,7 +157,7 @@ class Comparison:
     nearest: dict[str, Nearest]
     model: ModelInfo
     thresholds: tuple[tuple[str, float], ...] = ()
-    profile: dict[str, object] = field(default_factory=dict)
+    profile: Profile = field(default_factory=lambda: Profile())
     notes: tuple[str, ...] = ()
 
     @property

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.storage.embeddings import MemoEmbedder
+from diffreadout.core.similarity.embed import MemoEmbedder
 from diffreadout.core.similarity.embed import Embedder, ModelError
 from diffreadout.core.pipeline import compare
 from diffreadout.inputs.sources import InputError, default_labels, read_source, segment_source

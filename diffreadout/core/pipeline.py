@@ -1,43 +1,31 @@
 """The one entry point: readouts in, an aligned and labelled Comparison out.
 
-``compare`` = ``analyse`` (segment-independent scores: embeddings, lexical matrices; the
-expensive part) + ``align`` (thresholds and structure; cheap). Front ends that change
-thresholds call ``align`` again on the same Analysis, without re-embedding.
+The stages, each a function of the one before: *read* (``diffreadout.inputs``), *segment*
+(``make_readout``), *score* (``analyse``: embeddings and lexical matrices, the expensive part),
+*link*, *label*, *explain* (``core.align.links``) and *profile* (``core.profile``). ``align``
+runs link to profile; front ends that change thresholds call it again on the same Analysis,
+without re-embedding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.core.align import links as align_mod
+from diffreadout.core.align.links import explain, label, link, unlinked
 from diffreadout.core.similarity.embed import Embedder, SentenceTransformerEmbedder
 from diffreadout.core.align.features import pair_features, paragraph_ids, pooled
 from diffreadout.core.text.language import dominant_script, same_script
 from diffreadout.core.similarity.lexical import keyword_matrices, lexical_matrix
+from diffreadout.core.profile.build import build_profile
 from diffreadout.core.text.readouts import make_readout, readout_from_spans
-from diffreadout.model import Comparison, ModelInfo, Readout
+from diffreadout.model import Analysis, Comparison, ModelInfo, Readout
 
 __all__ = ["Analysis", "align", "analyse", "compare", "default_embedder", "make_readout", "readout_from_spans"]
 
 Progress = Callable[[str, float], None]
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """Pairwise score matrices between the statements of readout A (rows) and B (columns)."""
-
-    readouts: tuple[Readout, Readout]
-    semantic: np.ndarray
-    lexical: np.ndarray
-    keyword: np.ndarray
-    features: np.ndarray
-    model: ModelInfo
-    vectors: tuple[np.ndarray, np.ndarray] | None = None
-    notes: tuple[str, ...] = ()
 
 
 def default_embedder(config: AnalysisConfig) -> Embedder:
@@ -99,8 +87,22 @@ def _cosine(a_vec: np.ndarray, b_vec: np.ndarray) -> np.ndarray:
 
 
 def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
-    """Turn score matrices into links, labels and omissions under this config's thresholds."""
-    return align_mod.align(analysis, config)
+    """Stages link to profile: score matrices into links, labels, reasons, omissions and the profile."""
+    selection = link(analysis, config)
+    groups = label(analysis, selection, config)
+    links = explain(analysis, selection, groups)
+    omissions, nearest = unlinked(analysis, selection)
+    profile = build_profile(analysis.readouts, links, embeddings=analysis.vectors)
+    return Comparison(
+        readouts=analysis.readouts,
+        links=links,
+        omissions=omissions,
+        nearest=nearest,
+        model=analysis.model,
+        thresholds=config.thresholds(),
+        profile=profile,
+        notes=analysis.notes,
+    )
 
 
 def compare(

@@ -18,7 +18,7 @@ from diffreadout.tui.messages import AnalysisComplete, AnalysisFailed, AnalysisP
 
 if TYPE_CHECKING:
     from diffreadout.core.similarity.embed import Embedder
-    from diffreadout.core.pipeline import Analysis
+    from diffreadout.model import Analysis
     from diffreadout.model import Readout
 
 EmbedderFactory = Callable[[], "Embedder"]

@@ -38,7 +38,7 @@ from diffreadout.tui.text import visible
 
 if TYPE_CHECKING:
     from diffreadout.core.similarity.embed import Embedder
-    from diffreadout.core.pipeline import Analysis
+    from diffreadout.model import Analysis
     from diffreadout.model import Comparison, Readout
     from diffreadout.tui.screens.export_screen import ExportRequest
     from diffreadout.tui.screens.matrix_screen import MatrixScreen

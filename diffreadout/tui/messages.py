@@ -12,7 +12,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from diffreadout.config import AnalysisConfig
-    from diffreadout.core.pipeline import Analysis
+    from diffreadout.model import Analysis
     from diffreadout.model import Comparison
 
 ResultStage = Literal["preliminary", "final", "relabelled"]

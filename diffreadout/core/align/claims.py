@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.storage.embeddings import MemoEmbedder
+from diffreadout.core.similarity.embed import MemoEmbedder
 from diffreadout.core.similarity.embed import Embedder
 from diffreadout.core.pipeline import Progress, compare, default_embedder
 from diffreadout.model import ClaimGroup, Comparison, MultiComparison, Readout, Relation, SourceStatus

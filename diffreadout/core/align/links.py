@@ -7,10 +7,11 @@ the readouts mirrors the result.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -18,11 +19,7 @@ from diffreadout.config import AnalysisConfig
 from diffreadout.core.reasons.engine import WEIGHTS, difference_features, explain_link, material_difference_from
 from diffreadout.core.align.features import FEATURE_NAMES, logistic
 from diffreadout.core.align.mirror import mirrored
-from diffreadout.core.profile.build import build_profile
-from diffreadout.model import Comparison, Link, LinkLabel, Nearest, Statement
-
-if TYPE_CHECKING:
-    from diffreadout.core.pipeline import Analysis
+from diffreadout.model import Analysis, Link, LinkLabel, Nearest, Statement
 
 
 _WEIGHTS_FILE = Path(__file__).with_name("aligner.json")
@@ -165,21 +162,46 @@ def _nearest(
     return out
 
 
-def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
-    """Select, label and group links; every unlinked statement is an omission."""
+@dataclass(frozen=True)
+class Selection:
+    """The link stage's result: link probabilities, the linked pairs, and the pairs dropped as mirrored."""
+
+    probability: np.ndarray
+    selected: np.ndarray
+    mirrors: frozenset[tuple[int, int]]
+
+
+def link(analysis: Analysis, config: AnalysisConfig) -> Selection:
+    """Stage *link*: which statement pairs correspond, under this config's thresholds."""
     a, b = analysis.readouts
-    score = link_probability(analysis.features)
-    selected, mirrors = select_links(score, a.statements, b.statements, config)
-    shared = label_selected(analysis.features, a.statements, b.statements, selected, config.shared_threshold)
+    probability = link_probability(analysis.features)
+    selected, mirrors = select_links(probability, a.statements, b.statements, config)
+    return Selection(probability=probability, selected=selected, mirrors=frozenset(mirrors))
+
+
+def label(
+    analysis: Analysis, selection: Selection, config: AnalysisConfig
+) -> list[tuple[list[int], list[int], LinkLabel]]:
+    """Stage *label*: the linked pairs grouped into complete blocks, each shared or emphasis."""
+    a, b = analysis.readouts
+    shared = label_selected(analysis.features, a.statements, b.statements, selection.selected, config.shared_threshold)
+    return group_links(selection.selected, shared)
+
+
+def explain(
+    analysis: Analysis, selection: Selection, groups: Sequence[tuple[list[int], list[int], LinkLabel]]
+) -> tuple[Link, ...]:
+    """Stage *explain*: one Link per group, with its mean scores and the reasons its sides differ."""
+    a, b = analysis.readouts
     links: list[Link] = []
-    for rows, cols, label in group_links(selected, shared):
+    for rows, cols, link_label in groups:
         block = np.ix_(rows, cols)
         links.append(
             Link(
                 a=tuple(a.statements[i].id for i in rows),
                 b=tuple(b.statements[j].id for j in cols),
-                label=label,
-                score=round(float(score[block].mean()), 4),
+                label=link_label,
+                score=round(float(selection.probability[block].mean()), 4),
                 scores=(
                     ("semantic", round(float(analysis.semantic[block].mean()), 4)),
                     ("lexical", round(float(analysis.lexical[block].mean()), 4)),
@@ -188,6 +210,15 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
                 reasons=explain_link([a.statements[i] for i in rows], [b.statements[j] for j in cols]),
             )
         )
+    return tuple(links)
+
+
+def unlinked(
+    analysis: Analysis, selection: Selection
+) -> tuple[dict[str, tuple[str, ...]], dict[str, Nearest]]:
+    """Every statement no link covers (an omission, by side), and its nearest candidate on the other side."""
+    a, b = analysis.readouts
+    selected, score, mirrors = selection.selected, selection.probability, set(selection.mirrors)
     linked_a = selected.any(axis=1) if selected.size else np.zeros(len(a.statements), dtype=bool)
     linked_b = selected.any(axis=0) if selected.size else np.zeros(len(b.statements), dtype=bool)
     nearest = {
@@ -198,14 +229,4 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
         a.side: tuple(st.id for i, st in enumerate(a.statements) if not linked_a[i]),
         b.side: tuple(st.id for j, st in enumerate(b.statements) if not linked_b[j]),
     }
-    profile = build_profile((a, b), links, embeddings=analysis.vectors)
-    return Comparison(
-        readouts=(a, b),
-        links=tuple(links),
-        omissions=omissions,
-        nearest=nearest,
-        model=analysis.model,
-        thresholds=config.thresholds(),
-        profile=profile,
-        notes=analysis.notes,
-    )
+    return omissions, nearest

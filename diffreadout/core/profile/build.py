@@ -21,7 +21,7 @@ import numpy as np
 
 from diffreadout.core.reasons.facts import extract_initiative, extract_quantities, normalise, stem
 from diffreadout.core.similarity.lexical import claim_words
-from diffreadout.model import Link, Readout, Statement
+from diffreadout.model import Link, Profile, Readout, Statement
 
 JSON = dict[str, Any]
 
@@ -433,7 +433,7 @@ def compare_metadata(meta: dict[str, JSON]) -> list[JSON]:
 
 def build_profile(
     readouts: Sequence[Readout], links: Sequence[Link], embeddings: Sequence[np.ndarray] | None = None
-) -> JSON:
+) -> Profile:
     """The whole-readout profile: topics with order, share and flags, and meeting metadata side by side.
 
     ``embeddings``, when given, holds one array per readout whose rows are the statement vectors
@@ -441,9 +441,9 @@ def build_profile(
     """
     topics = build_topics(readouts, links, embeddings)
     meta = {r.side: meeting_metadata(r) for r in readouts}
-    return {
-        "topics": topics["topics"],
-        "topic_flags": topics["flags"],
-        "meeting": meta,
-        "meeting_differences": compare_metadata(meta),
-    }
+    return Profile(
+        topics=topics["topics"],
+        topic_flags=topics["flags"],
+        meeting=meta,
+        meeting_differences=compare_metadata(meta),
+    )

@@ -92,6 +92,34 @@ class HashingEmbedder:
         return found
 
 
+class MemoEmbedder:
+    """Serves vectors computed in one up-front batch; encodes anything else on demand."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.name: str = getattr(inner, "name")
+        self.memo: dict[str, np.ndarray] = {}
+
+    @property
+    def sha256(self) -> str:
+        """The wrapped model's identity."""
+        return str(getattr(self.inner, "sha256"))
+
+    def prefill(self, texts: Sequence[str]) -> None:
+        """Encode every not-yet-known text in one call."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self.memo))
+        if missing:
+            fresh = self.inner.encode(missing)  # type: ignore[attr-defined]
+            self.memo.update(zip(missing, np.asarray(fresh, dtype=np.float32)))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for texts, from the memo."""
+        self.prefill(texts)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self.memo[t] for t in texts])
+
+
 def file_sha256(path: Path) -> str:
     """Return the sha256 hex digest of a file, read in chunks."""
     digest = hashlib.sha256()
