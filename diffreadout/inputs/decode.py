@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from diffreadout.core.text.words import LETTERS
+
 __all__ = ["InputError", "STDIN_NAME", "Source", "decode_bytes"]
 
 STDIN_NAME = "<stdin>"
@@ -38,7 +40,6 @@ _SNIFF_BYTES = 64 * 1024
 _NEWLINES = re.compile(r"\r\n?")
 # Control characters (Unicode category Cc) that are not whitespace.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
-_CYRILLIC_WORD = re.compile(r"[^\W\d_]+")
 # Punctuation that Russian text in cp1251 commonly carries (quotes, dashes, numero, NBSP...).
 _RU_PUNCT = frozenset("«»„“”‘’‚–—…№\u00a0\u00ad")
 
@@ -80,7 +81,7 @@ def _russian_plausibility(text: str) -> float:
     if not non_ascii:
         return 1.0
     good = sum(1 for ch in text if ch in _RU_PUNCT)
-    for match in _CYRILLIC_WORD.finditer(text):
+    for match in LETTERS.finditer(text):
         word = match.group()
         if word.isascii():
             continue

@@ -33,8 +33,8 @@ import re
 from functools import lru_cache
 
 from diffreadout.core.reasons.doc import MAX_ANALYSED_CHARS, cues
-from diffreadout.core.reasons.speech import MULTIWORD_COUNTRIES, country_of
-from diffreadout.core.similarity.lexical import STOPWORDS, _stem
+from diffreadout.core.text.countries import MULTIWORD_COUNTRIES, country_of
+from diffreadout.core.text.words import STOPWORDS, suffix_stem
 
 MIN_SAME_WORDING = 0.35  # difflib ratio of the stemmed words, countries masked
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*|[-–,&]")
@@ -103,8 +103,8 @@ def _same_wording(words_a: str, words_b: str) -> float:
     """How much of the two wordings is the same, in order: difflib's ratio over stemmed words
     (countries masked as one token, so the template "raised the cases of @ ... in @" counts)."""
     first, second = sorted((words_a, words_b))  # difflib's matching depends on the order: fix it
-    seq_a = [_stem(w) for w in first.split()]
-    seq_b = [_stem(w) for w in second.split()]
+    seq_a = [suffix_stem(w) for w in first.split()]
+    seq_b = [suffix_stem(w) for w in second.split()]
     return difflib.SequenceMatcher(None, seq_a, seq_b, autojunk=False).ratio()
 
 

@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from diffreadout.core.reasons.facts import extract_initiative, extract_quantities, normalise, stem
+from diffreadout.core.reasons.facts import extract_initiative, extract_quantities, normalise
 from diffreadout.core.similarity.lexical import claim_words
+from diffreadout.core.text.words import stem
 from diffreadout.model import Link, Profile, Readout, Statement
 
 JSON = dict[str, Any]

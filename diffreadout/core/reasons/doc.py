@@ -24,15 +24,11 @@ from diffreadout.core.reasons.facts import (
     extract_quotes,
     normalise,
     polar_words,
-    stem,
 )
-from diffreadout.core.reasons.speech import (
-    MULTIWORD_COUNTRIES,
-    Attribution,
-    StrengthMark,
-    extract_attribution,
-    reporting_strength,
-)
+from diffreadout.core.reasons.speech import Attribution, extract_attribution
+from diffreadout.core.reasons.strength import StrengthMark, reporting_strength
+from diffreadout.core.text.countries import MULTIWORD_COUNTRIES
+from diffreadout.core.text.words import TOKEN, stem
 from diffreadout.model import Reason, Span, Statement
 
 MAX_EVIDENCE = 12
@@ -54,7 +50,6 @@ class Cues:
     lower: str
 
 
-_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*")
 _PART_BREAK = re.compile(r"[-’'/]")
 # Country names of several words ("United States"), padded so that only whole words match.
 _MULTIWORD_ALIASES = tuple((key, f" {alias} ") for alias, key in MULTIWORD_COUNTRIES.items())
@@ -63,7 +58,7 @@ _MULTIWORD_ALIASES = tuple((key, f" {alias} ") for alias, key in MULTIWORD_COUNT
 @lru_cache(maxsize=16384)
 def cues(text: str) -> Cues:
     """Every cue of one text (cached: a statement is met in many candidate pairs)."""
-    words = _WORD.findall(text)
+    words = TOKEN.findall(text)
     lower = " " + normalise(text) + " "
     phrases = {key for key, alias in _MULTIWORD_ALIASES if alias in lower}
     stems = {stem(w) for w in words}

@@ -16,19 +16,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from diffreadout.core.reasons.doc import Cues, Doc, Findings, make_reason, quoted
-from diffreadout.core.reasons.facts import Mention, Polar, Quantity, comparable_quantities, normalise, same_value, stem
-from diffreadout.core.reasons.speech import (
-    Attribution,
-    StrengthMark,
-    comparable,
-    country_of,
-    describe_speaker,
-    extract_attribution,
-    reporting_strength,
-    same_speaker,
-)
+from diffreadout.core.reasons.facts import Mention, Polar, Quantity, comparable_quantities, normalise, same_value
+from diffreadout.core.reasons.speech import Attribution, describe_speaker, extract_attribution, same_speaker
+from diffreadout.core.reasons.strength import StrengthMark, comparable, reporting_strength
+from diffreadout.core.text.countries import country_of
+from diffreadout.core.text.words import STOPWORDS, WORD, stem
 from diffreadout.core.reasons.wording import quote_reasons, wording_reasons
-from diffreadout.core.similarity.lexical import STOPWORDS
 from diffreadout.model import Reason, Span, Statement
 
 __all__ = [
@@ -385,7 +378,6 @@ def _content(doc: Doc) -> dict[str, tuple[int, int]]:
     return dict(_content_of(doc))
 
 
-_CONTENT_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 @lru_cache(maxsize=16384)
@@ -395,7 +387,7 @@ def _content_of(doc: Doc) -> tuple[tuple[str, tuple[int, int]], ...]:
     for start, end in [(x.start, x.end) for x in found.attributions] + [(m.start, m.end) for m in found.marks]:
         skipped[start:end] = b"\x01" * (end - start)
     out: dict[str, tuple[int, int]] = {}
-    for m in _CONTENT_WORD.finditer(text):
+    for m in WORD.finditer(text):
         word = m.group(0).lower()
         if word in STOPWORDS or len(word) < 3 or word[0].isdigit() or skipped[m.start()]:
             continue

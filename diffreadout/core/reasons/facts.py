@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from diffreadout.core.reasons.speech import TITLE_WORDS, country_of
+from diffreadout.core.reasons.speech import TITLE_WORDS
+from diffreadout.core.text.countries import country_of
+from diffreadout.core.text.words import WORD, stem
 
 _MONTHS = {
     m: i + 1
@@ -354,20 +355,6 @@ def extract_initiative(text: str) -> list[Mention]:
     return out
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A crude deterministic stem: folds plurals and common suffixes, and countries to one key."""
-    word = word.lower().replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    if country_of(word):
-        return country_of(word)
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
 def _sentence_initial(text: str, pos: int) -> bool:
     return not text[:pos].strip() or bool(re.search(r"(?:[.!?:;\n]|^\d+[.)])\s*[\"“(]?$", text[max(0, pos - 6) : pos]))
 
@@ -489,7 +476,6 @@ _NEGATOR = re.compile(
     r"\b(?:not(?!\s+only\b)|never|no(?!\s+(?:doubt|matter|less|sooner)\b)|without|neither|nor|cannot|rather\s+than|instead\s+of)\b|n['’]t\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -511,7 +497,7 @@ def polar_words(text: str) -> list[Polar]:
     """Evaluative words with their polarity, and every word under a negation (4 words of scope)."""
     scopes: list[tuple[int, int]] = []
     for m in _NEGATOR.finditer(text):
-        words = list(_WORD.finditer(text, m.end()))
+        words = list(WORD.finditer(text, m.end()))
         end = m.end()
         for w in words[:4]:
             if re.search(r"[,.;:!?]|\bbut\b", text[end : w.start()]):
@@ -519,7 +505,7 @@ def polar_words(text: str) -> list[Polar]:
             end = w.end()
         scopes.append((m.end(), end))
     out = []
-    for w in _WORD.finditer(text):
+    for w in WORD.finditer(text):
         word = w.group(0).lower()
         scope = next((k for k, (s, e) in enumerate(scopes) if s <= w.start() < e), -1) if scopes else -1
         pol = 1 if word in POSITIVE else -1 if word in NEGATIVE else 0

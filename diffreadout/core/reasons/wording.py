@@ -18,9 +18,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from diffreadout.core.reasons.doc import Cues, Doc, Findings, make_reason, quoted
-from diffreadout.core.reasons.facts import normalise, stem
-from diffreadout.core.reasons.speech import country_of
-from diffreadout.core.similarity.lexical import STOPWORDS
+from diffreadout.core.reasons.facts import normalise
+from diffreadout.core.text.countries import country_of
+from diffreadout.core.text.words import STOPWORDS, TOKEN, stem
 from diffreadout.core.text.names import CONTESTED_NAMES
 
 HEAD_NOUNS = frozenset(
@@ -31,7 +31,6 @@ HEAD_NOUNS = frozenset(
 )
 STATUS_HEADS = frozenset("region province authorities regime leadership administration".split())
 _CONNECTORS = frozenset("of in against on the 's ’s".split())
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ MAX_DIFF_CELLS = 500_000
 @lru_cache(maxsize=16384)
 def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     """Word tokens with their local spans (cached: a text meets many partners)."""
-    return tuple((m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text))
+    return tuple((m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text))
 
 
 @lru_cache(maxsize=16384)

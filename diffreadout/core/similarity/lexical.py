@@ -16,21 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from diffreadout.core.text.names import CONTESTED_NAMES
-
-STOPWORDS = frozenset(
-    """
-    a an the and or but of to in on at for with by from as about into over after before under
-    between through during without within against among upon than then that this these those
-    it its it's is are was were be been being has have had having do does did will would shall
-    should can could may might must also both either neither each other such same so very more
-    most much many any all some no not nor only own just further there their they them he she
-    his her him we our us you your i me my who whom which what when where why how while if
-    said say says noted stressed emphasized emphasised underlined underscored reiterated
-    reaffirmed stated added pointed out expressed highlighted affirmed mentioned told
-    side sides two parties party minister ministers foreign secretary president
-    mr mrs ms dr state states
-    """.split()
-)
+from diffreadout.core.text.words import STOPWORDS, WORD, suffix_stem
 
 # "Sergey Lavrov stressed that", "The Secretary reiterated", "Wang Yi pointed out that":
 # an attribution frame tells who spoke, not what was said.
@@ -44,7 +30,6 @@ _FRAME = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
@@ -60,7 +45,7 @@ def strip_frame(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; CJK text is split into single characters and bigrams."""
     out: list[str] = []
-    for word in _WORD.findall(text.lower()):
+    for word in WORD.findall(text.lower()):
         if _CJK.search(word):
             chars = [c for c in word]
             out.extend(chars)
@@ -157,15 +142,5 @@ def keyword_matrices(a_texts: Sequence[str], b_texts: Sequence[str]) -> tuple[np
 
 
 def _stems(words: Sequence[str]) -> list[str]:
-    """A crude, deterministic stemmer: enough to match 'sanctions'/'sanction', 'talks'/'talk'."""
-    return [_stem(w) for w in words]
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    if _CJK.match(word) or len(word) <= 4:
-        return word
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    """The stems of words (core.text.words.suffix_stem): matches 'sanctions'/'sanction', 'talks'/'talk'."""
+    return [suffix_stem(w) for w in words]

@@ -6,11 +6,11 @@ Japanese or Korean readout), deterministic and instant; not a general language i
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from diffreadout.core.text.words import LETTERS
+
 _ENGLISH = frozenset("the and of to in that with on for was is by as said".split())
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def script_counts(text: str, limit: int = 20000) -> dict[str, int]:
@@ -55,7 +55,7 @@ def detect_language(text: str) -> str:
     if script == "hangul":
         return "ko"
     if script == "latin":
-        words = [w.lower() for w in _WORD.findall(text[:20000])]
+        words = [w.lower() for w in LETTERS.findall(text[:20000])]
         if words and sum(w in _ENGLISH for w in words) / len(words) >= 0.08:
             return "en"
     return "und"
