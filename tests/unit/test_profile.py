@@ -11,7 +11,9 @@ import re
 
 import numpy as np
 
-from diffreadout.core.profile.build import build_profile, build_topics, compare_metadata, meeting_metadata
+from diffreadout.core.profile.build import build_profile
+from diffreadout.core.profile.meeting import compare_metadata, meeting_metadata
+from diffreadout.core.profile.topics import build_topics
 from diffreadout.model import Link, Readout, Statement
 
 TEXT_A = (

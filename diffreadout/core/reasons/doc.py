@@ -15,16 +15,15 @@ from typing import Any, TypeVar
 from diffreadout.core.reasons.facts import (
     Mention,
     Polar,
-    Quantity,
     Quote,
     extract_deliverables,
     extract_entities,
     extract_initiative,
-    extract_quantities,
     extract_quotes,
     normalise,
     polar_words,
 )
+from diffreadout.core.reasons.quantities import Quantity, extract_quantities
 from diffreadout.core.reasons.speech import Attribution, extract_attribution
 from diffreadout.core.reasons.strength import StrengthMark, reporting_strength
 from diffreadout.core.text.countries import MULTIWORD_COUNTRIES

@@ -96,6 +96,7 @@ _INTENSIFIER = re.compile(
     re.IGNORECASE,
 )
 _STRONGEST = re.compile(r"^\s*(?:\w+\s+){0,4}in\s+the\s+strongest(?:\s+possible)?\s+terms", re.IGNORECASE)
+LEVEL_WORDS = {1: "weak", 2: "plain", 3: "strong", 4: "very strong", 5: "strongest"}
 SPEECH_FAMILIES = frozenset({"assert", "concern", "opposition", "welcome"})
 
 
