@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.core.similarity.embed import MemoEmbedder
-from diffreadout.core.similarity.embed import Embedder
 from diffreadout.core.pipeline import Progress, compare, default_embedder
+from diffreadout.core.similarity.embed import Embedder, MemoEmbedder
+from diffreadout.core.union_find import UnionFind
 from diffreadout.model import ClaimGroup, Comparison, MultiComparison, Readout, Relation, SourceStatus
 
 
@@ -50,34 +50,25 @@ def compare_many(
 
 def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tuple[ClaimGroup, ...]:
     """Connected statements across all pairwise links, each with its label and per-side status."""
-    parent: dict[str, str] = {st.id: st.id for r in readouts for st in r.statements}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = UnionFind(st.id for r in readouts for st in r.statements)
     edges: list[tuple[str, str, str]] = []
     for comparison in pairs:
         for link in comparison.links:
             for a in link.a:
                 for b in link.b:
                     edges.append((a, b, link.label))
-                    ra, rb = find(a), find(b)
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
+                    sets.union(a, b)
     members: dict[str, list[str]] = {}
     for r in readouts:
         for st in r.statements:
-            members.setdefault(find(st.id), []).append(st.id)
+            members.setdefault(sets.find(st.id), []).append(st.id)
     side_of = {st.id: r.side for r in readouts for st in r.statements}
     position = {st.id: st.index / max(1, len(r.statements) - 1) for r in readouts for st in r.statements}
     text_of = {st.id: st.text for r in readouts for st in r.statements}
     emphasis_sides: dict[str, set[str]] = {}
     labels: dict[str, set[str]] = {}
     for a, b, label in edges:
-        root = find(a)
+        root = sets.find(a)
         labels.setdefault(root, set()).add(label)
         if label == "emphasis":
             emphasis_sides.setdefault(root, set()).update((side_of[a], side_of[b]))

@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 
 from diffreadout.core.similarity.lexical import claim_words
+from diffreadout.core.similarity.tfidf import tfidf_rows
 from diffreadout.core.text.words import stem
+from diffreadout.core.union_find import UnionFind
 from diffreadout.model import Link, Readout, Statement
 
 JSON = dict[str, Any]
@@ -35,19 +37,8 @@ MIN_LEAD_SHARE = 0.05  # a one-line formality (a spokesperson line) does not "le
 def _vectors_tfidf(texts: Sequence[str]) -> tuple[np.ndarray, list[str], list[Counter[str]]]:
     """Tf-idf rows (L2-normalised) over content stems; also the vocabulary and raw counts."""
     docs = [Counter(stem(t) for t in claim_words(x)) for x in texts]
-    df: Counter[str] = Counter()
-    for d in docs:
-        df.update(d.keys())
-    vocab = sorted(df)
-    index = {w: i for i, w in enumerate(vocab)}
-    matrix = np.zeros((len(docs), max(1, len(vocab))), dtype=np.float64)
-    n = len(docs)
-    for r, d in enumerate(docs):
-        for w, c in d.items():
-            matrix[r, index[w]] = (1.0 + math.log(c)) * math.log((1 + n) / (1 + df[w]) + 1.0)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return matrix / norms, vocab, docs
+    matrix, vocab, _ = tfidf_rows(docs)
+    return matrix, vocab, docs
 
 
 def _average_linkage(sim: np.ndarray, threshold: float, overwrite: bool = False) -> list[list[int]]:
@@ -66,13 +57,7 @@ def _average_linkage(sim: np.ndarray, threshold: float, overwrite: bool = False)
     np.fill_diagonal(work, -np.inf)
     size = np.ones(n)
     active = np.ones(n, dtype=bool)
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets = UnionFind(range(n))
 
     chain: list[int] = []
     remaining = n
@@ -90,7 +75,7 @@ def _average_linkage(sim: np.ndarray, threshold: float, overwrite: bool = False)
             chain.pop()
             keep, drop = min(a, b), max(a, b)
             if work[a, b] >= threshold:
-                parent[find(drop)] = find(keep)
+                sets.union(keep, drop)
             merged = (size[keep] * work[keep] + size[drop] * work[drop]) / (size[keep] + size[drop])
             merged[keep] = -np.inf
             work[keep, :] = merged
@@ -103,7 +88,7 @@ def _average_linkage(sim: np.ndarray, threshold: float, overwrite: bool = False)
             chain.append(b)
     groups: dict[int, list[int]] = {}
     for i in range(n):
-        groups.setdefault(find(i), []).append(i)
+        groups.setdefault(sets.find(i), []).append(i)
     return [groups[k] for k in sorted(groups)]
 
 

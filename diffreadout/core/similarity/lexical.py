@@ -6,7 +6,6 @@ product), never a Python loop over pairs.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -15,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from diffreadout.core.similarity.tfidf import tfidf_rows
 from diffreadout.core.text.names import CONTESTED_NAMES
 from diffreadout.core.text.words import STOPWORDS, WORD, suffix_stem
 
@@ -118,23 +118,8 @@ def keyword_matrices(a_texts: Sequence[str], b_texts: Sequence[str]) -> tuple[np
     if not a_tok or not b_tok:
         empty = np.zeros((len(a_tok), len(b_tok)), dtype=np.float32)
         return empty, empty
-    df: Counter[str] = Counter()
-    for doc in docs:
-        df.update(set(_stems(doc)))
-    vocab = {w: i for i, w in enumerate(sorted(df))}
-    n_docs = len(docs)
-    matrix = np.zeros((n_docs, max(1, len(vocab))), dtype=np.float32)
-    present = np.zeros((n_docs, max(1, len(vocab))), dtype=np.float32)
-    idf = np.zeros(max(1, len(vocab)), dtype=np.float32)
-    for word, index in vocab.items():
-        idf[index] = math.log((1 + n_docs) / (1 + df[word]) + 1.0)
-    for row, doc in enumerate(docs):
-        for word, count in Counter(_stems(doc)).items():
-            matrix[row, vocab[word]] = (1.0 + math.log(count)) * idf[vocab[word]]
-            present[row, vocab[word]] = 1.0
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    matrix /= norms
+    matrix, _, idf = tfidf_rows([Counter(_stems(doc)) for doc in docs], dtype=np.float32)
+    present = (matrix > 0).astype(np.float32)
     n_a = len(a_tok)
     cosine = matrix[:n_a] @ matrix[n_a:].T
     rare = (present[:n_a] * idf) @ present[n_a:].T / max(float(idf.max()), 1e-6)
