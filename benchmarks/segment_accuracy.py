@@ -20,7 +20,6 @@ readout it prints:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from diffreadout.core.text.segment import segment  # noqa: E402
-from diffreadout.inputs.sources import InputError, read_source  # noqa: E402
+from diffreadout.evaluation.cases import CaseError, find_cases, load_case  # noqa: E402
 
 Span = tuple[int, int]
 _SENTENCE_END = frozenset(".!?…。！？")
@@ -130,22 +129,20 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    cases = sorted(p for p in root.iterdir() if (p / "case.json").is_file())
+    cases = find_cases(root)
     if not cases:
         print(f"segment_accuracy: no case folders with a case.json under {root}", file=sys.stderr)
         return 1
     total = Tally()
     print(HEADER)
     for case_dir in cases:
-        case = json.loads((case_dir / "case.json").read_text(encoding="utf-8"))
-        for readout in case["readouts"]:
-            side = readout["side"]
-            try:
-                text = read_source(str(case_dir / readout["file"])).text
-            except InputError as exc:
-                print(f"segment_accuracy: {exc}", file=sys.stderr)
-                return 1
-            gold = [(s["start"], s["end"]) for s in case["statements"][side]]
+        try:
+            case = load_case(case_dir)
+        except CaseError as exc:
+            print(f"segment_accuracy: {exc}", file=sys.stderr)
+            return 1
+        for side, text in zip("AB", case.texts):
+            gold = [(start, end) for _, start, end in case.statements[side]]
             ours = segment(text, args.mode)
             tally = score_side(text, ours, gold)
             total.add(tally)

@@ -28,7 +28,7 @@ from diffreadout.core.similarity.embed import SentenceTransformerEmbedder  # noq
 from diffreadout.core.align.links import LABEL_FEATURE_NAMES, label_features, select_links  # noqa: E402
 from diffreadout.core.align.features import FEATURE_NAMES, logistic  # noqa: E402
 from diffreadout.core.pipeline import analyse, readout_from_spans  # noqa: E402
-from diffreadout.evaluation.scoring import find_cases, load_case  # noqa: E402
+from diffreadout.evaluation.cases import find_cases, load_case  # noqa: E402
 from diffreadout.model import Readout  # noqa: E402
 
 

@@ -6,7 +6,6 @@ the model runs at full batch efficiency; each pair then aligns from memory.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -17,9 +16,9 @@ from typing import Any
 import click
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.core.similarity.embed import MemoEmbedder
-from diffreadout.core.similarity.embed import Embedder, ModelError
 from diffreadout.core.pipeline import compare
+from diffreadout.core.similarity.embed import Embedder, MemoEmbedder, ModelError
+from diffreadout.evaluation.cases import CaseError, read_case_data
 from diffreadout.inputs.sources import InputError, default_labels, read_source, segment_source
 from diffreadout.model import Readout
 from diffreadout.output import OutputError, write_output
@@ -45,11 +44,10 @@ def find_pairs(root: Path) -> tuple[list[PairJob], list[str]]:
         case_file = folder / "case.json"
         if case_file.is_file():
             try:
-                data = json.loads(case_file.read_text(encoding="utf-8"))
-                readouts = sorted(data["readouts"], key=lambda r: r["side"])[:2]
+                readouts = sorted(read_case_data(case_file)["readouts"], key=lambda r: r["side"])[:2]
                 paths = tuple(str(folder / r["file"]) for r in readouts)
                 labels = tuple(str(r.get("label") or r["file"]) for r in readouts)
-            except (OSError, ValueError, KeyError, TypeError) as exc:
+            except (CaseError, ValueError, KeyError, TypeError, AttributeError) as exc:
                 problems.append(f"{case_file}: cannot read the readouts it names ({exc})")
                 continue
             if len(paths) == 2:

@@ -13,7 +13,8 @@ import click
 from diffreadout.config import DEFAULT_MAX_BYTES, AnalysisConfig
 from diffreadout.core.similarity.embed import Embedder, ModelError
 from diffreadout.core.pipeline import compare, make_readout, readout_from_spans
-from diffreadout.evaluation.scoring import CaseError, GoldCase, Score, find_cases, load_case, score_comparison, total
+from diffreadout.evaluation.cases import CaseError, GoldCase, find_cases, load_case
+from diffreadout.evaluation.scoring import Score, score_comparison, total
 from diffreadout.inputs.sources import InputError, check_statement_count
 from diffreadout.model import Comparison
 from diffreadout.textsafe import printable

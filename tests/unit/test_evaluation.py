@@ -8,15 +8,8 @@ from pathlib import Path
 import pytest
 
 from diffreadout.core.pipeline import readout_from_spans
-from diffreadout.evaluation.scoring import (
-    CaseError,
-    Counts,
-    find_cases,
-    load_case,
-    map_spans,
-    score_comparison,
-    total,
-)
+from diffreadout.evaluation.cases import CaseError, find_cases, load_case
+from diffreadout.evaluation.scoring import Counts, map_spans, score_comparison, total
 from diffreadout.model import Comparison, Link, ModelInfo
 
 A_TEXT = "Alpha met Beta. They discussed trade. Alpha raised Ukraine.\n"
