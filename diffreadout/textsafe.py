@@ -9,9 +9,33 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and newline, DEL, C1 controls, and bidi/format overrides that can
-# reorder what the terminal shows (Trojan Source style).
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+__all__ = ["char_class", "has_unsafe", "one_line", "printable"]
+
+# The character ranges every "unsafe character" rule in diffreadout is built from (input
+# decoding, HTML text, terminal output, the TUI, Markdown and JSON); each surface keeps what it
+# can show safely (a terminal keeps tab and newline, Markdown keeps its whitespace).
+C0 = "\x00-\x1f"
+C0_BUT_TAB_NEWLINE = "\x00-\x08\x0b-\x1f"
+C0_BUT_TAB = "\x00-\x08\x0a-\x1f"
+C0_BUT_WHITESPACE = "\x00-\x08\x0e-\x1f"  # \t \n \v \f \r kept
+C0_NOT_SPACE = "\x00-\x08\x0e-\x1b"  # C0 that str.isspace() does not count as whitespace
+DEL_C1 = "\x7f-\x9f"
+DEL_C1_BUT_NEL = "\x7f-\x84\x86-\x9f"  # NEL (\x85) is a line break
+# Embeddings, overrides and isolates: they reorder what is shown (Trojan Source).
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Invisible direction marks (ALM, LRM, RLM).
+BIDI_MARKS = "\u061c\u200e\u200f"
+LINE_SEPARATORS = "\u2028\u2029"
+SURROGATES = "\ud800-\udfff"
+
+
+def char_class(*ranges: str) -> re.Pattern[str]:
+    """One regex character class from the ranges above."""
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+# What printable() escapes: C0 controls except tab and newline, DEL, C1, bidi controls.
+_UNSAFE = char_class(C0_BUT_TAB_NEWLINE, DEL_C1, BIDI_CONTROLS)
 
 
 def _visible(match: re.Match[str]) -> str:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any
 
 from diffreadout.model import Comparison, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
+from diffreadout.textsafe import BIDI_CONTROLS, DEL_C1, LINE_SEPARATORS, SURROGATES, char_class
 
 FORMAT_VERSION = 1
 
 # json.dumps(ensure_ascii=False) escapes only C0 controls; these would reach a terminal raw.
-_UNSAFE_IN_JSON = re.compile("[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_IN_JSON = char_class(DEL_C1, LINE_SEPARATORS, BIDI_CONTROLS, SURROGATES)
 
 
 def _readout_dict(readout: Readout) -> dict[str, Any]:

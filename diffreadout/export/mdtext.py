@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from diffreadout.textsafe import BIDI_CONTROLS, C0_BUT_TAB, C0_BUT_WHITESPACE, DEL_C1, DEL_C1_BUT_NEL, SURROGATES, char_class
+
 # --- escaping -------------------------------------------------------------------------------
 
 # The lookbehind starts a match only where a run of spaces starts, so a long run of spaces
@@ -21,9 +23,9 @@ from dataclasses import dataclass
 _LINE_BREAK_RUN = re.compile(r"(?<![ \t])[ \t]*(?:\r\n|[\n\r\v\f\x85\u2028\u2029])(?:[ \t]*(?:\r\n|[\n\r\v\f\x85\u2028\u2029]))*[ \t]*")
 SINGLE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
 PARAGRAPH_MARK = "\u00b6"  # shown where a statement holds a blank line
-CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+CONTROL = char_class(C0_BUT_WHITESPACE, DEL_C1_BUT_NEL, BIDI_CONTROLS, SURROGATES)
 # Every character visible_controls() changes (line breaks are joined before it applies).
-_SHOWN_AS_SYMBOL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHOWN_AS_SYMBOL = char_class(C0_BUT_TAB, DEL_C1, BIDI_CONTROLS, SURROGATES)
 # Characters that escape_inline always escapes (the rest only where they stand).
 _ALWAYS_ESCAPED = re.compile(r"[\\`*_\[\]|~$#<>&]")
 # Past this many word pairs, the word-level diff of an emphasis row is skipped (it is

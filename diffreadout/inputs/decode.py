@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from diffreadout.core.text.words import LETTERS
+from diffreadout.textsafe import C0_NOT_SPACE, DEL_C1_BUT_NEL, char_class
 
 __all__ = ["InputError", "STDIN_NAME", "Source", "decode_bytes"]
 
@@ -39,7 +40,7 @@ _MIN_PLAUSIBILITY = 0.8
 _SNIFF_BYTES = 64 * 1024
 _NEWLINES = re.compile(r"\r\n?")
 # Control characters (Unicode category Cc) that are not whitespace.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_CONTROL = char_class(C0_NOT_SPACE, DEL_C1_BUT_NEL)
 # Punctuation that Russian text in cp1251 commonly carries (quotes, dashes, numero, NBSP...).
 _RU_PUNCT = frozenset("«»„“”‘’‚–—…№\u00a0\u00ad")
 

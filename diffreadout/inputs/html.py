@@ -12,6 +12,7 @@ import logging
 import re
 
 from diffreadout.inputs.decode import InputError, decode_bytes
+from diffreadout.textsafe import C0_BUT_TAB_NEWLINE, DEL_C1, char_class
 
 __all__ = [
     "HTML_EXTENSIONS",
@@ -52,7 +53,7 @@ _HTML_START = re.compile(r"\A(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|
 # never readout text; references in 0x80-0x9F are left alone (lxml maps them as windows-1252).
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 _DROPPED_REFS = frozenset(range(0x20)) - {0x09, 0x0A} | {0x7F}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = char_class(C0_BUT_TAB_NEWLINE, DEL_C1)
 _NEWLINES = re.compile(r"\r\n?")
 _LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 

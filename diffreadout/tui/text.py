@@ -12,15 +12,17 @@ from functools import lru_cache
 
 from rich.cells import cell_len, get_character_cell_size
 
+from diffreadout.textsafe import BIDI_CONTROLS, BIDI_MARKS, C0, DEL_C1, char_class
+
 # C0 controls become their Unicode "control pictures" (ESC -> ␛), DEL becomes ␡; C1 controls
 # and bidirectional overrides, which can reorder or hide text on a terminal, become U+FFFD.
-_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # BIDI_MARKS + BIDI_CONTROLS
 _TRANSLATE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
 _TRANSLATE[0x09] = " "
 _TRANSLATE[0x7F] = "\u2421"
 _TRANSLATE.update({code: "\ufffd" for code in range(0x80, 0xA0)})
 _TRANSLATE.update({ord(ch): "\ufffd" for ch in _BIDI})
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
+_UNSAFE = char_class(C0, DEL_C1, BIDI_MARKS, BIDI_CONTROLS)
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
