@@ -59,6 +59,10 @@ def main() -> int:
     parser.add_argument("cases", nargs="?", default=str(ROOT.parent / "shared" / "eval" / "dev"))
     parser.add_argument("--write", action="store_true", help="store weights fitted on all cases")
     parser.add_argument("--sweep", action="store_true", help="print held-out figures over a threshold grid")
+    parser.add_argument(
+        "--thresholds", nargs=3, type=float, metavar=("LINK", "MUTUAL", "SHARED"),
+        help="with --write: store these default thresholds (chosen from --sweep) in aligner.json",
+    )
     args = parser.parse_args()
     folders = find_cases(Path(args.cases))
     if not folders:
@@ -131,6 +135,10 @@ def main() -> int:
         print(name, dict(zip(names, out[name]["weights"])), "bias", out[name]["bias"])
     if args.write:
         target = ROOT / "diffreadout" / "core" / "align" / "aligner.json"
+        tuning = json.loads(target.read_text(encoding="utf-8"))["tuning"]
+        if args.thresholds:
+            tuning["thresholds"] = dict(zip(("link", "mutual", "shared"), args.thresholds))
+        out["tuning"] = tuning
         target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {target}")
     return 0

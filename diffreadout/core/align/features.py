@@ -14,7 +14,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from diffreadout.config import TUNING
 from diffreadout.model import Readout
+
+_BLEND: dict[str, float] = {name: float(w) for name, w in TUNING["blend"].items()}
 
 FEATURE_NAMES = (
     "semantic",
@@ -107,8 +110,10 @@ def _top_mean(score: np.ndarray, axis: int, k: int = 3) -> np.ndarray:
 
 
 def base_score(semantic: np.ndarray, lexical: np.ndarray, keyword: np.ndarray) -> np.ndarray:
-    """A fixed blend of the three similarities that the structural features are built on."""
-    return (0.6 * np.clip(semantic, 0.0, 1.0) + 0.2 * lexical + 0.2 * keyword).astype(np.float32)
+    """A fixed blend of the three similarities that the structural features are built on (aligner.json)."""
+    return (
+        _BLEND["semantic"] * np.clip(semantic, 0.0, 1.0) + _BLEND["lexical"] * lexical + _BLEND["keyword"] * keyword
+    ).astype(np.float32)
 
 
 def pair_features(

@@ -10,19 +10,18 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from diffreadout.config import AnalysisConfig
+from diffreadout.config import ALIGNER_FILE, AnalysisConfig
 from diffreadout.core.reasons.engine import WEIGHTS, difference_features, explain_link, material_difference_from
 from diffreadout.core.align.features import FEATURE_NAMES, logistic
 from diffreadout.core.align.mirror import mirrored
 from diffreadout.model import Analysis, Link, LinkLabel, Nearest, Statement
 
 
-_WEIGHTS_FILE = Path(__file__).with_name("aligner.json")
+_WEIGHTS_FILE = ALIGNER_FILE
 
 
 # The label model sees the pair features plus what the emphasis engine finds in the pair.

@@ -32,11 +32,13 @@ import difflib
 import re
 from functools import lru_cache
 
+from diffreadout.config import TUNING
 from diffreadout.core.reasons.doc import MAX_ANALYSED_CHARS, cues
 from diffreadout.core.text.countries import MULTIWORD_COUNTRIES, country_of
 from diffreadout.core.text.words import STOPWORDS, suffix_stem
 
-MIN_SAME_WORDING = 0.35  # difflib ratio of the stemmed words, countries masked
+# difflib ratio of the stemmed words, countries masked (tuned: aligner.json)
+MIN_SAME_WORDING = float(TUNING["mirror_min_same_wording"])
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*|[-–,&]")
 _JOINERS = frozenset({"and", "-", "–", ",", "&", "the"})
 # Country names of several words ("the United States") become their one-word key first.
