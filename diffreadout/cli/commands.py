@@ -144,7 +144,7 @@ def load_readouts(paths: Sequence[str], labels: Sequence[str] | None, max_bytes:
 def run_compare(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int, config: AnalysisConfig) -> Any:
     """Read and compare the readouts: a Comparison for two, a MultiComparison for more."""
     from diffreadout.core.similarity.embed import ModelError
-    from diffreadout.core.align.claims import compare_many
+    from diffreadout.core.pipeline import compare_many
     from diffreadout.core.pipeline import compare
     from diffreadout.model import SIDES
 

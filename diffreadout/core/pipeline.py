@@ -10,20 +10,31 @@ without re-embedding.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import combinations
 
 import numpy as np
 
 from diffreadout.config import AnalysisConfig
+from diffreadout.core.align.claims import claim_groups
 from diffreadout.core.align.links import explain, label, link, unlinked
-from diffreadout.core.similarity.embed import Embedder, SentenceTransformerEmbedder
+from diffreadout.core.similarity.embed import Embedder, MemoEmbedder, SentenceTransformerEmbedder
 from diffreadout.core.align.features import pair_features, paragraph_ids, pooled
 from diffreadout.core.text.language import dominant_script, same_script
 from diffreadout.core.similarity.lexical import keyword_matrices, lexical_matrix
 from diffreadout.core.profile.build import build_profile
 from diffreadout.core.text.readouts import make_readout, readout_from_spans
-from diffreadout.model import Analysis, Comparison, ModelInfo, Readout
+from diffreadout.model import Analysis, Comparison, ModelInfo, MultiComparison, Readout
 
-__all__ = ["Analysis", "align", "analyse", "compare", "default_embedder", "make_readout", "readout_from_spans"]
+__all__ = [
+    "Analysis",
+    "align",
+    "analyse",
+    "compare",
+    "compare_many",
+    "default_embedder",
+    "make_readout",
+    "readout_from_spans",
+]
 
 Progress = Callable[[str, float], None]
 
@@ -118,3 +129,33 @@ def compare(
     if progress:
         progress("done", 1.0)
     return result
+
+
+def compare_many(
+    readouts: Sequence[Readout],
+    config: AnalysisConfig | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> MultiComparison:
+    """Three or more readouts: align every pair (each readout embedded once), then group statements into claims."""
+    if len(readouts) < 2:
+        raise ValueError("compare_many needs at least two readouts")
+    config = config or AnalysisConfig()
+    memo = MemoEmbedder(embedder or default_embedder(config))
+    report = progress or (lambda stage, fraction: None)
+    for k, readout in enumerate(readouts):
+        report(f"embedding {readout.label}", 0.6 * k / len(readouts))
+        memo.prefill([st.text for st in readout.statements])
+    pairs: list[Comparison] = []
+    all_pairs = list(combinations(range(len(readouts)), 2))
+    for k, (i, j) in enumerate(all_pairs):
+        report(f"aligning {readouts[i].label} with {readouts[j].label}", 0.6 + 0.4 * k / len(all_pairs))
+        pairs.append(compare([readouts[i], readouts[j]], config, embedder=memo))
+    report("done", 1.0)
+    return MultiComparison(
+        readouts=tuple(readouts),
+        pairs=tuple(pairs),
+        groups=claim_groups(readouts, pairs),
+        model=pairs[0].model,
+        thresholds=pairs[0].thresholds,
+    )

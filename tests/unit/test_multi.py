@@ -10,7 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from diffreadout.core.similarity.embed import HashingEmbedder
-from diffreadout.core.align.claims import compare_many
+from diffreadout.core.pipeline import compare_many
 from diffreadout.core.text.readouts import make_readout
 from diffreadout.export import multi as multi_export
 from diffreadout.inputs.sources import read_source

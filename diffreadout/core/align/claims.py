@@ -1,51 +1,15 @@
-"""Three or more readouts: pairwise alignment of every pair, then claim groups across all.
+"""N-way claims: the links of every pair of readouts joined into claim groups.
 
-Each readout is embedded once; every pair is aligned by the same pipeline as two readouts;
-the links of all pairs are joined into claim groups (connected statements across readouts).
-Pairwise alignment is symmetric and the joining is a set operation, so the groups do not
-depend on the order the readouts are given.
+The joining is a set operation over symmetric pairwise alignments, so the groups do not depend
+on the order the readouts are given (``pipeline.compare_many`` aligns the pairs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import combinations
 
-from diffreadout.config import AnalysisConfig
-from diffreadout.core.pipeline import Progress, compare, default_embedder
-from diffreadout.core.similarity.embed import Embedder, MemoEmbedder
 from diffreadout.core.union_find import UnionFind
-from diffreadout.model import ClaimGroup, Comparison, MultiComparison, Readout, Relation, SourceStatus
-
-
-def compare_many(
-    readouts: Sequence[Readout],
-    config: AnalysisConfig | None = None,
-    embedder: Embedder | None = None,
-    progress: Progress | None = None,
-) -> MultiComparison:
-    """Align every pair of readouts and group their statements into claims."""
-    if len(readouts) < 2:
-        raise ValueError("compare_many needs at least two readouts")
-    config = config or AnalysisConfig()
-    memo = MemoEmbedder(embedder or default_embedder(config))
-    report = progress or (lambda stage, fraction: None)
-    for k, readout in enumerate(readouts):
-        report(f"embedding {readout.label}", 0.6 * k / len(readouts))
-        memo.prefill([st.text for st in readout.statements])
-    pairs: list[Comparison] = []
-    all_pairs = list(combinations(range(len(readouts)), 2))
-    for k, (i, j) in enumerate(all_pairs):
-        report(f"aligning {readouts[i].label} with {readouts[j].label}", 0.6 + 0.4 * k / len(all_pairs))
-        pairs.append(compare([readouts[i], readouts[j]], config, embedder=memo))
-    report("done", 1.0)
-    return MultiComparison(
-        readouts=tuple(readouts),
-        pairs=tuple(pairs),
-        groups=claim_groups(readouts, pairs),
-        model=pairs[0].model,
-        thresholds=pairs[0].thresholds,
-    )
+from diffreadout.model import ClaimGroup, Comparison, Readout, Relation, SourceStatus
 
 
 def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tuple[ClaimGroup, ...]:

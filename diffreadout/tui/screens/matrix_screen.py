@@ -139,7 +139,7 @@ class MatrixScreen(Screen[None]):
         def job(cancelled: Callable[[], bool]) -> None:
             from diffreadout.core import pipeline
             from diffreadout.core.similarity.embed import ModelError
-            from diffreadout.core.align.claims import compare_many
+            from diffreadout.core.pipeline import compare_many
 
             def progress(stage: str, fraction: float) -> None:
                 if not cancelled():
