@@ -12,7 +12,6 @@ goldens change only when the report, the segmentation or the alignment changes.
 from __future__ import annotations
 
 import difflib
-import json
 import os
 import re
 from datetime import datetime, timezone
@@ -21,8 +20,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from diffreadout.core.similarity.embed import HashingEmbedder
 from diffreadout.core.pipeline import compare, make_readout
+from diffreadout.core.similarity.embed import Embedder, HashingEmbedder
+from diffreadout.evaluation.cases import load_case
 from diffreadout.export.json import dumps, loads
 from diffreadout.export.markdown import render_markdown
 from diffreadout.model import Comparison
@@ -36,15 +36,14 @@ GOLDEN_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 UPDATE = os.environ.get("DIFFREADOUT_UPDATE_GOLDEN") == "1"
 
 
-def comparison_of(case: Path) -> Comparison:
-    """Compare a fixture pair the way the report command does, with the fake embedder."""
-    spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
-    readouts = []
-    for entry in spec["readouts"]:
-        text = (case / entry["file"]).read_text(encoding="utf-8")
-        readouts.append(make_readout(entry["side"], entry["label"], entry["file"], text))
-    readouts.sort(key=lambda r: r.side)
-    return compare(readouts, embedder=HashingEmbedder())
+def comparison_of(case: Path, embedder: Embedder | None = None) -> Comparison:
+    """Compare a fixture pair the way the report command does (with the fake embedder unless told)."""
+    gold = load_case(case)
+    readouts = [
+        make_readout(side, label, name, text)
+        for side, label, name, text in zip("AB", gold.labels, gold.files, gold.texts)
+    ]
+    return compare(readouts, embedder=embedder or HashingEmbedder())
 
 
 def check_golden(path: Path, actual: str) -> None:
