@@ -7,9 +7,10 @@ can quote or highlight it exactly (``readout.text[s.start:s.end] == s.text``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
-import numpy as np
+if TYPE_CHECKING:  # numpy stays unimported until an analysis runs (the TUI paints first)
+    import numpy as np
 
 Relation = Literal["shared", "emphasis", "omission"]
 LinkLabel = Literal["shared", "emphasis"]

@@ -14,7 +14,7 @@ from textual.message import Message
 
 from diffreadout.config import AnalysisConfig
 from diffreadout.textsafe import one_line
-from diffreadout.tui.messages import AnalysisComplete, AnalysisFailed, AnalysisProgress
+from diffreadout.tui.messages import AnalysisComplete, AnalysisFailed, AnalysisProgress, ClaimsComplete
 
 if TYPE_CHECKING:
     from diffreadout.core.similarity.embed import Embedder
@@ -144,6 +144,46 @@ def relabel_job(
     comparison = pipeline.align(analysis, config)
     if not cancelled():
         post(AnalysisComplete(comparison, analysis, config, "relabelled"))
+
+
+def claims_job(
+    readouts: Sequence[Readout],
+    config: AnalysisConfig,
+    embedder_factory: EmbedderFactory | None,
+    post: Post,
+    cancelled: Callable[[], bool],
+) -> None:
+    """Compare three or more readouts (every pair, then claims); any failure is one line."""
+    from diffreadout.core import pipeline
+    from diffreadout.core.similarity.embed import ModelError
+
+    def progress(stage: str, fraction: float) -> None:
+        if not cancelled():
+            post(AnalysisProgress(stage, fraction))
+
+    try:
+        embedder = (embedder_factory or (lambda: pipeline.default_embedder(config)))()
+        result = pipeline.compare_many(readouts, config, embedder, progress)
+    except ModelError as exc:
+        post(AnalysisFailed(one_line(exc), kept_preliminary=False))
+    except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
+        post(AnalysisFailed(f"analysis failed: {type(exc).__name__}: {one_line(exc)}", kept_preliminary=False))
+    else:
+        if not cancelled():
+            post(ClaimsComplete(result))
+
+
+def run_supervised(
+    job: Callable[[Callable[[], bool]], None],
+    name: str,
+    threads: list[threading.Thread] | None,
+    cancelled: Callable[[], bool],
+) -> None:
+    """The one worker pattern: job in a daemon thread (recorded in threads), supervised until done or cancelled."""
+    thread, stop = start_daemon(job, name)
+    if isinstance(threads, list):
+        threads.append(thread)
+    supervise(thread, stop, cancelled)
 
 
 def start_daemon(job: Callable[[Callable[[], bool]], None], name: str) -> tuple[threading.Thread, threading.Event]:

@@ -28,10 +28,10 @@ from diffreadout.tui.analysis import (
     build_readouts,
     readouts_problem,
     relabel_job,
-    start_daemon,
-    supervise,
+    run_supervised,
 )
 from diffreadout.tui.commands import ACTION_HELP, PALETTE_TITLES
+from diffreadout.tui.exporting import report_markdown, write_report_file
 from diffreadout.tui.messages import AnalysisComplete, AnalysisFailed, AnalysisProgress
 from diffreadout.tui.screens.main_screen import MainScreen
 from diffreadout.tui.text import visible
@@ -54,7 +54,7 @@ DEFAULT_EXPORT_PATH = "diffreadout-report.md"
 class DiffReadoutApp(App[int]):
     """Compare two readouts of one meeting, statement by statement."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/matrix_screen.tcss"]
     TITLE = "diffreadout"
     BINDINGS = [
         Binding("x", "export", "Export", id="export"),
@@ -159,9 +159,7 @@ class DiffReadoutApp(App[int]):
         def job(cancelled: Callable[[], bool]) -> None:
             analysis_job(readouts, lambda: self.config, self.embedder_factory, self.post_message, cancelled)
 
-        thread, stop = start_daemon(job, "diffreadout-analysis")
-        self.job_threads.append(thread)
-        supervise(thread, stop, lambda: worker.is_cancelled)
+        run_supervised(job, "diffreadout-analysis", self.job_threads, lambda: worker.is_cancelled)
 
     @work(thread=True, exclusive=True, group="relabel", exit_on_error=False)
     def run_relabel(self, analysis: Analysis, config: AnalysisConfig) -> None:
@@ -282,27 +280,13 @@ class DiffReadoutApp(App[int]):
         """Write the report for an answered export prompt."""
         if request is None:
             return
-        from datetime import datetime
-
-        from diffreadout import __version__
-        from diffreadout.output import OutputError, write_output
-
-        generated = datetime.now().replace(microsecond=0)
         matrix = self._matrix_screen()
-        if matrix is not None and matrix.result is not None:
-            from diffreadout.export.multi import render_markdown as render_multi
-
-            content = render_multi(matrix.result, version=__version__, generated=generated)
-        elif self.comparison is not None:
-            from diffreadout.export.markdown import render_markdown
-
-            content = render_markdown(self.comparison, version=__version__, generated=generated)
-        else:
+        content = report_markdown(self.comparison, matrix.result if matrix is not None else None)
+        if content is None:
             return
-        try:
-            write_output(request.path, content, force=request.overwrite)
-        except OutputError as exc:
-            self.notify(visible(str(exc)), title="Export failed", severity="error", timeout=6, markup=False)
+        problem = write_report_file(request.path, content, overwrite=request.overwrite)
+        if problem is not None:
+            self.notify(visible(problem), title="Export failed", severity="error", timeout=6, markup=False)
             return
         self.notify(f"Report written to {visible(request.path)}", title="Exported", timeout=4, markup=False)
 

@@ -1,7 +1,7 @@
-"""Messages the analysis worker posts to the app (post_message is thread-safe).
+"""The one set of messages the analysis workers post (post_message is thread-safe).
 
-The worker never touches widgets; it reports progress and results with these, and the app
-hands them down to its widgets as attributes.
+The workers never touch widgets; they report progress, results and failures with these, and
+the app (two readouts) or the matrix screen (three or more) hands them down as attributes.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from diffreadout.config import AnalysisConfig
-    from diffreadout.model import Analysis
-    from diffreadout.model import Comparison
+    from diffreadout.model import Analysis, Comparison, MultiComparison
 
 ResultStage = Literal["preliminary", "final", "relabelled"]
 
@@ -38,6 +37,14 @@ class AnalysisComplete(Message):
         self.analysis = analysis
         self.config = config
         self.stage = stage
+
+
+class ClaimsComplete(Message):
+    """Three or more readouts: every pair is aligned and the claims are grouped."""
+
+    def __init__(self, result: MultiComparison) -> None:
+        super().__init__()
+        self.result = result
 
 
 class AnalysisFailed(Message):

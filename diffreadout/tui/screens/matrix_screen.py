@@ -16,13 +16,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.textsafe import one_line
+from diffreadout.tui.analysis import claims_job, run_supervised
+from diffreadout.tui.messages import AnalysisFailed, AnalysisProgress, ClaimsComplete
 from diffreadout.tui.styles import layer_style
 from diffreadout.tui.text import visible
 
@@ -39,31 +39,6 @@ FILTERS: tuple[tuple[str, Callable[[ClaimGroup], bool]], ...] = (
 )
 
 
-class MatrixDone(Message):
-    """compare_many finished."""
-
-    def __init__(self, result: MultiComparison) -> None:
-        super().__init__()
-        self.result = result
-
-
-class MatrixFailed(Message):
-    """compare_many (or preparing the model) failed; one line."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
-class MatrixProgress(Message):
-    """A stage of compare_many."""
-
-    def __init__(self, stage: str, fraction: float) -> None:
-        super().__init__()
-        self.stage = stage
-        self.fraction = fraction
-
-
 def truncate(text: str, width: int) -> str:
     """One line of at most width characters, with an ellipsis when cut."""
     flat = " ".join(visible(text).split())
@@ -73,19 +48,7 @@ def truncate(text: str, width: int) -> str:
 class MatrixScreen(Screen[None]):
     """Claims x sources for three or more readouts."""
 
-    DEFAULT_CSS = """
-    MatrixScreen { layout: vertical; }
-    MatrixScreen #matrix-sources { height: auto; padding: 0 1; background: $panel; }
-    MatrixScreen #matrix-status { height: 1; padding: 0 1; background: $boost; color: $text-muted; }
-    MatrixScreen #matrix-table { height: 1fr; }
-    MatrixScreen #matrix-detail-scroll { height: 10; border-top: solid $primary; }
-    MatrixScreen #matrix-detail { padding: 0 1; }
-    MatrixScreen > .matrix-screen--present { color: $text-success; }
-    MatrixScreen > .matrix-screen--differs { color: $text-warning; }
-    MatrixScreen > .matrix-screen--absent { color: $text-error; }
-    MatrixScreen > .matrix-screen--error { color: $text-error; text-style: bold; }
-    MatrixScreen > .matrix-screen--label { text-style: bold; }
-    """
+    # Styles: tui/screens/matrix_screen.tcss, loaded by the app beside app.tcss.
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "matrix-screen--present",
         "matrix-screen--differs",
@@ -131,51 +94,31 @@ class MatrixScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="matrix", exit_on_error=False)
     def run_matrix(self) -> None:
         """Embed and compare every pair in a daemon thread this worker supervises."""
-        from diffreadout.tui.analysis import start_daemon, supervise
-
         worker = get_current_worker()
         readouts, config, factory, post = self.readouts, self.config, self.embedder_factory, self.post_message
 
         def job(cancelled: Callable[[], bool]) -> None:
-            from diffreadout.core import pipeline
-            from diffreadout.core.similarity.embed import ModelError
-            from diffreadout.core.pipeline import compare_many
+            claims_job(readouts, config, factory, post, cancelled)
 
-            def progress(stage: str, fraction: float) -> None:
-                if not cancelled():
-                    post(MatrixProgress(stage, fraction))
-
-            try:
-                embedder = (factory or (lambda: pipeline.default_embedder(config)))()
-                result = compare_many(readouts, config, embedder, progress)
-            except ModelError as exc:
-                post(MatrixFailed(one_line(exc)))
-            except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
-                post(MatrixFailed(f"analysis failed: {type(exc).__name__}: {one_line(exc)}"))
-            else:
-                if not cancelled():
-                    post(MatrixDone(result))
-
-        thread, stop = start_daemon(job, "diffreadout-matrix")
-        job_threads = getattr(self.app, "job_threads", None)
-        if isinstance(job_threads, list):
-            job_threads.append(thread)
-        supervise(thread, stop, lambda: worker.is_cancelled)
+        run_supervised(job, "diffreadout-matrix", getattr(self.app, "job_threads", None), lambda: worker.is_cancelled)
 
     # --- messages --------------------------------------------------------------------------
 
-    def on_matrix_progress(self, message: MatrixProgress) -> None:
+    def on_analysis_progress(self, message: AnalysisProgress) -> None:
         """Show the stage."""
+        message.stop()
         if self.result is None and self.failure is None:
             self._status(Text(f"{visible(message.stage)}… {message.fraction:.0%}"))
 
-    def on_matrix_failed(self, message: MatrixFailed) -> None:
+    def on_analysis_failed(self, message: AnalysisFailed) -> None:
         """Say what failed, in the status line."""
-        self.failure = message.text
-        self._status(Text(f"analysis failed: {visible(message.text)}", style=self._style("error")))
+        message.stop()
+        self.failure = message.message
+        self._status(Text(f"analysis failed: {visible(message.message)}", style=self._style("error")))
 
-    def on_matrix_done(self, message: MatrixDone) -> None:
+    def on_claims_complete(self, message: ClaimsComplete) -> None:
         """Fill the matrix."""
+        message.stop()
         self.result = message.result
         table = self.query_one("#matrix-table", DataTable)
         table.clear(columns=True)
