@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 from datetime import date, datetime
 from pathlib import PurePath
 
@@ -20,14 +19,16 @@ from diffreadout.export.mdtext import (
     render_tokens,
     Token,
     tokenise,
+    code_id,
     escape_inline,
+    md_table,
+    readout_label,
     visible_controls,
 )
+from diffreadout.export.mdprofile import profile_section
 from diffreadout.model import Comparison, Link, ModelInfo, Readout, Statement
 
 __all__ = ["aligned_rows", "escape_inline", "provenance_lines", "relations", "render_markdown", "visible_controls"]
-
-_SAFE_ID = re.compile(r"[A-Za-z0-9]+")
 
 # --- rows of the aligned table --------------------------------------------------------------
 
@@ -73,17 +74,9 @@ def aligned_rows(comparison: Comparison) -> list[Row]:
 # --- formatting helpers ---------------------------------------------------------------------
 
 
-def _id(statement_id: str) -> str:
-    return f"`{statement_id}`" if _SAFE_ID.fullmatch(statement_id) else escape_inline(statement_id)
-
-
-def _label(readout: Readout) -> str:
-    return escape_inline(readout.label or readout.side)
-
-
 def _readout_name(readout: Readout) -> str:
     """'the Russian MFA readout' (without doubling 'readout')."""
-    label = _label(readout)
+    label = readout_label(readout)
     if label[:4].casefold() == "the ":
         label = label[4:]
     return f"the {label}" if "readout" in label.casefold() else f"the {label} readout"
@@ -123,18 +116,9 @@ def _cell(statements: Sequence[Statement], tokens: Sequence[Sequence[Token]], ma
     base = 0
     for st, toks in zip(statements, tokens):
         local = frozenset(k - base for k in marked if base <= k < base + len(toks))
-        parts.append(f"{_id(st.id)} {render_tokens(toks, local)}".rstrip())
+        parts.append(f"{code_id(st.id)} {render_tokens(toks, local)}".rstrip())
         base += len(toks)
     return " ".join(parts) if parts else "\u2014"
-
-
-def _table(header: Sequence[str], align: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cells) + " |"
-
-    lines = [line(header), "|" + "|".join(align) + "|"]
-    lines.extend(line(r) for r in rows)
-    return lines
 
 
 def _source_name(readout: Readout, override: str | None) -> str:
@@ -170,7 +154,7 @@ def provenance_lines(
     names = list(sources) + [None] * (len(readouts) - len(sources))
     for readout, source in zip(readouts, names):
         lines.append(
-            f"- {escape_inline(readout.side)}: {_label(readout)}: file {escape_inline(_source_name(readout, source))}, "
+            f"- {escape_inline(readout.side)}: {readout_label(readout)}: file {escape_inline(_source_name(readout, source))}, "
             f"{_plural(readout.word_count, 'word')}, {_plural(len(readout.statements), 'statement')}, "
             f"language {escape_inline(readout.language)}, sha256 {_hash(readout.sha256)}"
         )
@@ -236,12 +220,12 @@ def _coverage(comparison: Comparison) -> list[str]:
         counts = _coverage_counts(comparison, readout)
         total_words = sum(w for _, w in counts.values())
         cells = [f"{n} ({_percent(w, total_words)})" for n, w in (counts[k] for k in ("shared", "emphasis", "omission"))]
-        rows.append([f"{escape_inline(readout.side)}: {_label(readout)}", str(len(readout.statements)), *cells])
+        rows.append([f"{escape_inline(readout.side)}: {readout_label(readout)}", str(len(readout.statements)), *cells])
     header = ["Readout", "Statements", "Shared", "Emphasis", "Omitted"]
     return [
         "## Coverage",
         "",
-        *_table(header, ["---", "---:", "---:", "---:", "---:"], rows),
+        *md_table(header, ["---", "---:", "---:", "---:", "---:"], rows),
         "",
         "Each cell: statements (share of the readout's words in them).",
         "",
@@ -273,7 +257,7 @@ def _aligned(comparison: Comparison) -> list[str]:
             a_marked, b_marked = marked_words([t for ts in a_tok for t in ts], [t for ts in b_tok for t in ts])
         relation = _relation(link, a.side if a_ids else b.side)
         rows.append([_cell(a_st, a_tok, a_marked), relation, _cell(b_st, b_tok, b_marked)])
-    header = [f"A: {_label(a)}", "Relation", f"B: {_label(b)}"]
+    header = [f"A: {readout_label(a)}", "Relation", f"B: {readout_label(b)}"]
     intro = (
         "Rows follow the reading order of A, and every statement is quoted in full. A statement "
         "with no counterpart has a row of its own; one of B's comes after the B statement it "
@@ -284,28 +268,28 @@ def _aligned(comparison: Comparison) -> list[str]:
         intro += f" Line breaks inside a statement are shown as spaces, blank lines as {PARAGRAPH_MARK}."
     if any(CONTROL.search(t) for t in texts):
         intro += " Control characters are shown as symbols (\u241b for ESC, \ufffd where none exists)."
-    return ["## Aligned statements", "", intro, "", *_table(header, ["---", "---", "---"], rows), ""]
+    return ["## Aligned statements", "", intro, "", *md_table(header, ["---", "---", "---"], rows), ""]
 
 
 def _omissions(comparison: Comparison) -> list[str]:
     lines = ["## Omissions", ""]
     for readout, other in ((comparison.a, comparison.b), (comparison.b, comparison.a)):
-        lines += [f"### Only in {_label(readout)} (not reported by {_label(other)})", ""]
+        lines += [f"### Only in {readout_label(readout)} (not reported by {readout_label(other)})", ""]
         omitted = comparison.omissions.get(readout.side, ())
         if not omitted:
             lines += [f"None: every statement of {_readout_name(readout)} has a counterpart.", ""]
             continue
         for st in _statements(readout, omitted):
-            lines.append(f"- {_id(st.id)} {escape_inline(st.text)}".rstrip())
+            lines.append(f"- {code_id(st.id)} {escape_inline(st.text)}".rstrip())
             nearest = comparison.nearest.get(st.id)
             if nearest is None or nearest.other_id is None:
-                lines.append(f"  - nearest in {_label(other)}: none")
+                lines.append(f"  - nearest in {readout_label(other)}: none")
                 continue
             (candidate,) = _statements(other, [nearest.other_id])
             note = f" ({escape_inline(nearest.note)})" if nearest.note else ""
             lines.append(
-                f"  - nearest in {_label(other)}, score {_score(nearest.score)}{note}: "
-                f"{_id(candidate.id)} {escape_inline(candidate.text)}".rstrip()
+                f"  - nearest in {readout_label(other)}, score {_score(nearest.score)}{note}: "
+                f"{code_id(candidate.id)} {escape_inline(candidate.text)}".rstrip()
             )
         lines.append("")
     return lines
@@ -326,7 +310,7 @@ def _reasons(comparison: Comparison) -> list[str]:
         return []
     lines = ["## Reasons for emphasis", ""]
     for link in with_reasons:
-        ids = ", ".join(_id(i) for i in link.a) + " \u2194 " + ", ".join(_id(i) for i in link.b)
+        ids = ", ".join(code_id(i) for i in link.a) + " \u2194 " + ", ".join(code_id(i) for i in link.b)
         lines += [f"### {ids} ({escape_inline(link.label)} {_score(link.score)})", ""]
         for reason in link.reasons:
             lines.append(f"- **{escape_inline(reason.code)}**: {escape_inline(reason.summary)}".rstrip())
@@ -338,79 +322,6 @@ def _reasons(comparison: Comparison) -> list[str]:
                 lines.append(f"  - fields: {pairs}")
         lines.append("")
     return lines
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list[Any]:
-    return list(value) if isinstance(value, (list, tuple)) else []
-
-
-def _found_value(found: object) -> str:
-    """A metadata finding as 'value ("quoted text", A2)', or an em dash when not stated."""
-    item = _dict(found)
-    if not item:
-        return "—"
-    value = escape_inline(str(item.get("value", "")))
-    quoted = escape_inline(str(item.get("text", "")))
-    where = item.get("statement_id")
-    return f"{value} (“{quoted}”, {_id(str(where))})" if where else value
-
-
-def _meeting(comparison: Comparison) -> list[str]:
-    """Meeting metadata side by side: initiator, format, date, place, length."""
-    meta = _dict(comparison.profile.get("meeting"))
-    a, b = comparison.a, comparison.b
-    if not meta:
-        return []
-    differs = {str(d.get("field")): str(d.get("note", "")) for d in map(_dict, _list(comparison.profile.get("meeting_differences")))}
-    rows = []
-    for field in ("initiator", "format", "date", "place"):
-        cells = [_found_value(_dict(meta.get(r.side)).get(field)) for r in (a, b)]
-        rows.append([field, *cells, escape_inline(differs.get(field, ""))])
-    words = [str(_dict(meta.get(r.side)).get("words", r.word_count)) for r in (a, b)]
-    rows.append(["length (words)", *words, escape_inline(differs.get("words", ""))])
-    header = ["As stated", _label(a), _label(b), "Difference"]
-    return ["## The meeting as each side states it", "", *_table(header, ["---"] * 4, rows), ""]
-
-
-def _topics(comparison: Comparison) -> list[str]:
-    """Topics with their rank of first mention and share of words in each readout."""
-    topics = [_dict(t) for t in _list(comparison.profile.get("topics"))]
-    if not topics:
-        return []
-    a, b = comparison.a, comparison.b
-    flags: dict[str, str] = {}
-    for flag in map(_dict, _list(comparison.profile.get("topic_flags"))):
-        note = flag.get("summary") or f"{flag.get('leads', '')} leads; {flag.get('other', '')}: {flag.get('status', '')}"
-        flags[str(flag.get("topic"))] = str(note)
-    rows = []
-    for topic in topics:
-        cells = [escape_inline(str(topic.get("label", topic.get("id", ""))))]
-        for r in (a, b):
-            rank = _dict(topic.get("rank")).get(r.side)
-            share = _dict(topic.get("share")).get(r.side)
-            cells.append("—" if rank is None else str(rank))
-            cells.append("—" if not share else f"{float(share) * 100:.0f}%")
-        cells.append(escape_inline(flags.get(str(topic.get("id")), "")))
-        rows.append(cells)
-    header = ["Topic (keywords)", f"{_label(a)}: rank", "share", f"{_label(b)}: rank", "share", "Flag"]
-    return [
-        "## Topics: order and space",
-        "",
-        "Rank is the order of first mention in each readout; share is the topic's share of that readout's words.",
-        "",
-        *_table(header, ["---", "---:", "---:", "---:", "---:", "---"], rows),
-        "",
-    ]
-
-
-def _profile(comparison: Comparison) -> list[str]:
-    if not comparison.profile:
-        return []
-    return [*_meeting(comparison), *_topics(comparison)]
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -438,7 +349,7 @@ def render_markdown(
     names = list(sources) if sources is not None else [None, None]
     names = (names + [None, None])[:2]
     a, b = comparison.a, comparison.b
-    lines = [f"# {_label(a)} vs {_label(b)}: readouts compared", ""]
+    lines = [f"# {readout_label(a)} vs {readout_label(b)}: readouts compared", ""]
     lines += provenance_lines(
         comparison.readouts, comparison.model, comparison.thresholds, version, stamp, names, comparison.notes
     )
@@ -447,7 +358,7 @@ def render_markdown(
     lines += _aligned(comparison)
     lines += _omissions(comparison)
     lines += _reasons(comparison)
-    lines += _profile(comparison)
+    lines += profile_section(comparison)
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -11,10 +11,14 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from diffreadout.textsafe import BIDI_CONTROLS, C0_BUT_TAB, C0_BUT_WHITESPACE, DEL_C1, DEL_C1_BUT_NEL, SURROGATES, char_class
+
+if TYPE_CHECKING:
+    from diffreadout.model import Readout
 
 # --- escaping -------------------------------------------------------------------------------
 
@@ -213,3 +217,29 @@ def marked_words(left: Sequence[Token], right: Sequence[Token]) -> tuple[frozens
             only_left.update(left_pos[i1:i2])
             only_right.update(right_pos[j1:j2])
     return frozenset(only_left), frozenset(only_right)
+
+
+# --- small pieces of Markdown ---------------------------------------------------------------
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9]+")
+
+
+def code_id(statement_id: str) -> str:
+    """A statement id as inline code when it is plain letters and digits, else escaped text."""
+    return f"`{statement_id}`" if _SAFE_ID.fullmatch(statement_id) else escape_inline(statement_id)
+
+
+def readout_label(readout: Readout) -> str:
+    """A readout's label (or side letter), escaped."""
+    return escape_inline(readout.label or readout.side)
+
+
+def md_table(header: Sequence[str], align: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A GitHub-flavoured Markdown table: header, alignment row, one line per row."""
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    lines = [line(header), "|" + "|".join(align) + "|"]
+    lines.extend(line(r) for r in rows)
+    return lines

@@ -12,8 +12,8 @@ from typing import Any
 
 from diffreadout.export.json import FORMAT_VERSION, _finite, _link_dict, _readout_dict
 from diffreadout.export.markdown import provenance_lines
-from diffreadout.export.mdtext import escape_inline, visible_controls
-from diffreadout.model import ClaimGroup, MultiComparison, Readout
+from diffreadout.export.mdtext import escape_inline, readout_label, visible_controls
+from diffreadout.model import ClaimGroup, MultiComparison
 
 _STATUS_WORDS = {"present": "present", "differs": "differs", "absent": "absent"}
 
@@ -56,10 +56,6 @@ def dumps(multi: MultiComparison, *, version: str | None = None) -> str:
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def _label(readout: Readout) -> str:
-    return escape_inline(readout.label or readout.side)
-
-
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
@@ -75,7 +71,7 @@ def _claim_text(multi: MultiComparison, group: ClaimGroup) -> str:
 def render_markdown(multi: MultiComparison, *, version: str, generated: datetime | date | str) -> str:
     """The N-readout report: provenance, summary, claim x source matrix, and each claim quoted."""
     stamp = generated.isoformat() if isinstance(generated, (datetime, date)) else generated
-    names = [_label(r) for r in multi.readouts]
+    names = [readout_label(r) for r in multi.readouts]
     lines = [f"# {', '.join(names)}: readouts compared", ""]
     lines += provenance_lines(multi.readouts, multi.model, multi.thresholds, version, stamp)
     lines += [
@@ -88,7 +84,7 @@ def render_markdown(multi: MultiComparison, *, version: str, generated: datetime
         f"{len(multi.groups)} claims across {len(multi.readouts)} readouts: {everywhere} reported by all, "
         f"{len(multi.groups) - everywhere - single} by some, {single} by one readout only. "
         + " ".join(
-            f"{_label(r)} reports {sum(1 for g in multi.groups if g.status_of(r.side) != 'absent')} of them."
+            f"{readout_label(r)} reports {sum(1 for g in multi.groups if g.status_of(r.side) != 'absent')} of them."
             for r in multi.readouts
         )
     )
@@ -115,7 +111,7 @@ def render_markdown(multi: MultiComparison, *, version: str, generated: datetime
             readout = multi.readout(side)
             for statement_id in ids:
                 st = readout.statement(statement_id)
-                lines.append(f"- {_label(readout)}, `{st.id}`: {escape_inline(visible_controls(st.text))}")
+                lines.append(f"- {readout_label(readout)}, `{st.id}`: {escape_inline(visible_controls(st.text))}")
         lines.append("")
     while lines and lines[-1] == "":
         lines.pop()
