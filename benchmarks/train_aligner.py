@@ -22,7 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from diffreadout.config import AnalysisConfig  # noqa: E402
+from diffreadout.config import ALIGNER_FILE, AnalysisConfig  # noqa: E402
 from diffreadout.storage.embeddings import cached_embedder  # noqa: E402
 from diffreadout.core.similarity.embed import SentenceTransformerEmbedder  # noqa: E402
 from diffreadout.core.align.links import LABEL_FEATURE_NAMES, label_features, select_links  # noqa: E402
@@ -134,7 +134,7 @@ def main() -> int:
         out[name] = {"features": list(names), "weights": [round(float(v), 5) for v in w], "bias": round(b, 5)}
         print(name, dict(zip(names, out[name]["weights"])), "bias", out[name]["bias"])
     if args.write:
-        target = ROOT / "diffreadout" / "core" / "align" / "aligner.json"
+        target = ALIGNER_FILE
         tuning = json.loads(target.read_text(encoding="utf-8"))["tuning"]
         if args.thresholds:
             tuning["thresholds"] = dict(zip(("link", "mutual", "shared"), args.thresholds))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,13 +22,14 @@ SegmentMode = Literal["sentences", "lines"]
 ALIGNER_FILE = Path(__file__).parent / "core" / "align" / "aligner.json"
 
 
-def _load_tuning() -> dict[str, Any]:
-    """The tuning section of aligner.json (read once, at import)."""
-    tuning: dict[str, Any] = json.loads(ALIGNER_FILE.read_text(encoding="utf-8"))["tuning"]
-    return tuning
+@lru_cache(maxsize=1)
+def aligner_file() -> dict[str, Any]:
+    """The parsed aligner.json (fitted weights and tuning), read once for the whole process."""
+    data: dict[str, Any] = json.loads(ALIGNER_FILE.read_text(encoding="utf-8"))
+    return data
 
 
-TUNING = _load_tuning()
+TUNING: dict[str, Any] = aligner_file()["tuning"]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ the readouts mirrors the result.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,14 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from diffreadout.config import ALIGNER_FILE, AnalysisConfig
+from diffreadout.config import ALIGNER_FILE, AnalysisConfig, aligner_file
 from diffreadout.core.reasons.engine import WEIGHTS, difference_features, explain_link, material_difference_from
 from diffreadout.core.align.features import FEATURE_NAMES, logistic
 from diffreadout.core.align.mirror import mirrored
 from diffreadout.model import Analysis, Link, LinkLabel, Nearest, Statement
 
-
-_WEIGHTS_FILE = ALIGNER_FILE
 
 
 # The label model sees the pair features plus what the emphasis engine finds in the pair.
@@ -32,10 +29,10 @@ LABEL_FEATURE_NAMES = (*FEATURE_NAMES, *DIFFERENCE_NAMES)
 @lru_cache(maxsize=1)
 def aligner_weights() -> dict[str, Any]:
     """The trained logistic weights (see benchmarks/train_aligner.py), validated once."""
-    data = json.loads(_WEIGHTS_FILE.read_text(encoding="utf-8"))
+    data = aligner_file()
     for model, names in (("link", FEATURE_NAMES), ("label", LABEL_FEATURE_NAMES)):
         if list(data[model]["features"]) != list(names):
-            raise RuntimeError(f"{_WEIGHTS_FILE}: features of the {model} model do not match the code")
+            raise RuntimeError(f"{ALIGNER_FILE}: features of the {model} model do not match the code")
     return data
 
 
