@@ -60,7 +60,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="store weights fitted on all cases")
     parser.add_argument("--sweep", action="store_true", help="print held-out figures over a threshold grid")
     parser.add_argument(
-        "--thresholds", nargs=3, type=float, metavar=("LINK", "MUTUAL", "SHARED"),
+        "--thresholds", nargs=4, type=float, metavar=("LINK", "MUTUAL", "SHARED", "EXCHANGE"),
         help="with --write: store these default thresholds (chosen from --sweep) in aligner.json",
     )
     args = parser.parse_args()
@@ -93,6 +93,7 @@ def main() -> int:
             full=analysis.features, readouts=(readouts[0], readouts[1]),
             gold_label_x=label_features(analysis.features, readouts[0].statements, readouts[1].statements, gold_pairs).T,
             gold_label_y=np.array([shared[i, j] for i, j in gold_pairs]),
+            issues=analysis.issues,
         )
 
     def train(keys: list[str]) -> dict[str, tuple[np.ndarray, float]]:
@@ -107,10 +108,13 @@ def main() -> int:
         for link_t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
             for mutual_t in (0.05, 0.1, 0.15, 0.2, 0.3):
                 for shared_t in (0.4, 0.5, 0.6):
-                    c = AnalysisConfig(link_threshold=link_t, mutual_threshold=mutual_t, shared_threshold=shared_t)
-                    t = sum((_counts(data[k], held_out[k], c) for k in data), np.zeros(9, dtype=int))
-                    print(f"link {link_t:.2f} mutual {mutual_t:.2f} shared {shared_t:.2f}: "
-                          f"pair {f1(*t[0:3]):.3f} labelled {f1(*t[3:6]):.3f} omission {f1(*t[6:9]):.3f}")
+                    for exchange_t in (0.05, 0.1, 0.15, 0.2, 1.0):
+                        c = AnalysisConfig(link_threshold=link_t, mutual_threshold=mutual_t,
+                                           shared_threshold=shared_t, exchange_threshold=exchange_t)
+                        t = sum((_counts(data[k], held_out[k], c) for k in data), np.zeros(9, dtype=int))
+                        print(f"link {link_t:.2f} mutual {mutual_t:.2f} shared {shared_t:.2f} "
+                              f"exchange {exchange_t:.2f}: "
+                              f"pair {f1(*t[0:3]):.3f} labelled {f1(*t[3:6]):.3f} omission {f1(*t[6:9]):.3f}")
         return 0
     totals = np.zeros(9, dtype=int)
     print(f"{'held-out case':55s} {'pairF1':>7s} {'labF1':>7s} {'omF1':>7s}")
@@ -137,7 +141,7 @@ def main() -> int:
         target = ALIGNER_FILE
         tuning = json.loads(target.read_text(encoding="utf-8"))["tuning"]
         if args.thresholds:
-            tuning["thresholds"] = dict(zip(("link", "mutual", "shared"), args.thresholds))
+            tuning["thresholds"] = dict(zip(("link", "mutual", "shared", "exchange"), args.thresholds))
         out["tuning"] = tuning
         target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {target}")
@@ -156,12 +160,13 @@ class CaseData:
     readouts: tuple[Readout, Readout]
     gold_label_x: np.ndarray
     gold_label_y: np.ndarray
+    issues: dict  # type: ignore[type-arg]
 
 
 def _counts(case: CaseData, models: dict, config: AnalysisConfig) -> np.ndarray:  # type: ignore[type-arg]
     """Pair, labelled and omission counts of one held-out case under one config."""
     probability = logistic(case.features, *models["link"]).reshape(case.shape)
-    sel, _ = select_links(probability, case.readouts[0].statements, case.readouts[1].statements, config)
+    sel, _ = select_links(probability, case.readouts[0].statements, case.readouts[1].statements, config, case.issues)
     pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(sel))]
     sh = np.zeros(case.shape, dtype=bool)
     if pairs:

@@ -45,9 +45,13 @@ class AnalysisConfig:
     # statements and clears mutual_threshold.
     link_threshold: float = float(TUNING["thresholds"]["link"])
     mutual_threshold: float = float(TUNING["thresholds"]["mutual"])
+    # A pair on the same specific issue as a linked pair joins that exchange at this lower bar.
+    exchange_threshold: float = float(TUNING["thresholds"].get("exchange", 1.0))
     # Label: a linked pair is "shared" when its shared probability clears shared_threshold.
     shared_threshold: float = float(TUNING["thresholds"]["shared"])
     use_cache: bool = True
+    # A user's issues file (TOML, the format of core/issues/lexicon.toml) extending the lexicon.
+    issues_file: str | None = None
 
     def with_thresholds(self, delta: float) -> AnalysisConfig:
         """Return a copy with the link and label thresholds moved by delta (clamped to 0..1)."""
@@ -59,6 +63,7 @@ class AnalysisConfig:
             self,
             link_threshold=clamp(self.link_threshold + delta),
             mutual_threshold=clamp(self.mutual_threshold + delta),
+            exchange_threshold=clamp(self.exchange_threshold + delta),
             shared_threshold=clamp(self.shared_threshold + delta),
         )
 

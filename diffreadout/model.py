@@ -66,6 +66,20 @@ class Span:
 
 
 @dataclass(frozen=True)
+class IssueTag:
+    """An issue one statement addresses (core/issues), with the spans of its text that name it.
+
+    ``kind`` is specific (one exchange), broad, general, meeting, or name (a salient name or
+    rare phrase both readouts use, found from the texts rather than the lexicon).
+    """
+
+    id: str
+    name: str
+    kind: str
+    evidence: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
 class Reason:
     """Why two linked statements differ: a code, a one-line summary and its evidence."""
 
@@ -88,6 +102,7 @@ class Link:
     score: float
     scores: tuple[tuple[str, float], ...] = ()
     reasons: tuple[Reason, ...] = ()
+    issues: tuple[str, ...] = ()  # names of the issues its two sides share (core/issues)
 
     def score_of(self, name: str) -> float | None:
         """Return the named component score, or None."""
@@ -146,6 +161,8 @@ class Analysis:
     model: ModelInfo
     vectors: tuple[np.ndarray, np.ndarray] | None = None
     notes: tuple[str, ...] = ()
+    # The issues of each statement, by statement id (core/issues).
+    issues: dict[str, tuple[IssueTag, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -160,6 +177,7 @@ class Comparison:
     thresholds: tuple[tuple[str, float], ...] = ()
     profile: Profile = field(default_factory=lambda: Profile())
     notes: tuple[str, ...] = ()
+    issues: dict[str, tuple[IssueTag, ...]] = field(default_factory=dict)
 
     @property
     def a(self) -> Readout:

@@ -19,6 +19,8 @@ from diffreadout.core.align.claims import claim_groups
 from diffreadout.core.align.links import explain, label, link, unlinked
 from diffreadout.core.similarity.embed import Embedder, MemoEmbedder, SentenceTransformerEmbedder
 from diffreadout.core.align.features import pair_features, paragraph_ids, pooled
+from diffreadout.core.issues.pairs import issue_matrices
+from diffreadout.core.issues.tagger import tag_pair
 from diffreadout.core.text.language import dominant_script, same_script
 from diffreadout.core.similarity.lexical import keyword_matrices, lexical_matrix
 from diffreadout.core.profile.build import build_profile
@@ -78,11 +80,13 @@ def analyse(
         rare = np.zeros_like(semantic)
     paragraph_sim = _cosine(pooled(a_vec, paragraphs[0], window=False), pooled(b_vec, paragraphs[1], window=False))
     window_sim = _cosine(pooled(a_vec, paragraphs[0], window=True), pooled(b_vec, paragraphs[1], window=True))
-    features = pair_features(semantic, lexical, keyword, rare, paragraph_sim, window_sim, paragraphs)
+    issues = tag_pair(a, b, config.issues_file)
+    agreement = issue_matrices([issues[s.id] for s in a.statements], [issues[s.id] for s in b.statements])
+    features = pair_features(semantic, lexical, keyword, rare, paragraph_sim, window_sim, paragraphs, agreement)
     model = ModelInfo(name=embedder.name, sha256=embedder.sha256)
     return Analysis(
         readouts=(a, b), semantic=semantic, lexical=lexical, keyword=keyword, features=features, model=model,
-        vectors=(a_vec, b_vec),
+        vectors=(a_vec, b_vec), issues=issues,
         notes=(
             (f"Lexical scores are switched off: {a.label} and {b.label} are written in different scripts "
              f"({dominant_script(a.text)}, {dominant_script(b.text)}), so only meaning is compared.",)

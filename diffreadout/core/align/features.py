@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from diffreadout.config import TUNING
+from diffreadout.core.issues.pairs import ISSUE_FEATURES
 from diffreadout.model import Readout
 
 _BLEND: dict[str, float] = {name: float(w) for name, w in TUNING["blend"].items()}
@@ -33,6 +34,7 @@ FEATURE_NAMES = (
     "paragraph",
     "window",
     "rare_words",
+    *ISSUE_FEATURES,
 )
 
 
@@ -124,8 +126,13 @@ def pair_features(
     paragraph_sim: np.ndarray,
     window_sim: np.ndarray,
     paragraphs: Sequence[np.ndarray],
+    issues: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Return a (len(FEATURE_NAMES), n_a, n_b) float32 feature tensor (feature-major)."""
+    """Return a (len(FEATURE_NAMES), n_a, n_b) float32 feature tensor (feature-major).
+
+    ``issues`` holds the issue-agreement matrices (core/issues/pairs.py); without them those
+    features are zero.
+    """
     n_a, n_b = semantic.shape
     out = np.empty((len(FEATURE_NAMES), n_a, n_b), dtype=np.float32)
     if n_a == 0 or n_b == 0:
@@ -159,6 +166,8 @@ def pair_features(
     slot["paragraph"][...] = paragraph_sim
     slot["window"][...] = window_sim
     slot["rare_words"][...] = rare_words
+    for name in ISSUE_FEATURES:
+        slot[name][...] = issues[name] if issues is not None else 0.0
     return out
 
 

@@ -6,18 +6,19 @@ the readouts mirrors the result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from diffreadout.config import ALIGNER_FILE, AnalysisConfig, aligner_file
+from diffreadout.config import ALIGNER_FILE, TUNING, AnalysisConfig, aligner_file
 from diffreadout.core.reasons.engine import WEIGHTS, difference_features, explain_link, material_difference_from
 from diffreadout.core.align.features import FEATURE_NAMES, logistic
 from diffreadout.core.align.mirror import mirrored
-from diffreadout.model import Analysis, Link, LinkLabel, Nearest, Statement
+from diffreadout.core.issues.pairs import specific_ids
+from diffreadout.model import Analysis, IssueTag, Link, LinkLabel, Nearest, Statement
 
 
 
@@ -89,20 +90,63 @@ def select_pairs(probability: np.ndarray, config: AnalysisConfig) -> np.ndarray:
 
 
 def select_links(
-    probability: np.ndarray, a: Sequence[Statement], b: Sequence[Statement], config: AnalysisConfig
+    probability: np.ndarray,
+    a: Sequence[Statement],
+    b: Sequence[Statement],
+    config: AnalysisConfig,
+    issues: Mapping[str, Sequence[IssueTag]] | None = None,
 ) -> tuple[np.ndarray, set[tuple[int, int]]]:
-    """The linked pairs: select_pairs, less the mirrored ones, and which those were.
+    """The linked pairs: select_pairs, completed into exchanges, less the mirrored ones.
 
     A mirrored pair states the same thing of swapped or other countries: two claims, one per
     side (see core/align/mirror.py). The dropped pairs explain the omissions they leave.
     """
     selected = select_pairs(probability, config)
+    if issues is not None:
+        selected |= complete_exchanges(probability, selected, a, b, issues, config.exchange_threshold)
     dropped = {
         (int(i), int(j)) for i, j in zip(*np.nonzero(selected)) if mirrored(a[int(i)].text, b[int(j)].text)
     }
     for i, j in dropped:
         selected[i, j] = False
     return selected, dropped
+
+
+# The largest block (statements on A x statements on B) that is still one exchange; chosen
+# leave-one-case-out (blocks of 4 to 12 pairs all do within 0.01 of each other).
+EXCHANGE_SIZE = int(TUNING.get("exchange_size", 9))
+
+
+def complete_exchanges(
+    probability: np.ndarray,
+    selected: np.ndarray,
+    a: Sequence[Statement],
+    b: Sequence[Statement],
+    issues: Mapping[str, Sequence[IssueTag]],
+    threshold: float,
+) -> np.ndarray:
+    """Pairs that join an exchange already linked: both on one specific issue, at a lower bar.
+
+    Statements of A and B on the same specific issue are one exchange whatever their framing:
+    once any pair on the issue is linked, every cross pair on it whose probability clears
+    ``threshold`` is linked too. Rows and columns are treated alike (symmetric).
+    """
+    extra = np.zeros(selected.shape, dtype=bool)
+    rows: dict[str, list[int]] = {}
+    cols: dict[str, list[int]] = {}
+    for i, st in enumerate(a):
+        for x in specific_ids(issues.get(st.id, ())):
+            rows.setdefault(x, []).append(i)
+    for j, st in enumerate(b):
+        for x in specific_ids(issues.get(st.id, ())):
+            cols.setdefault(x, []).append(j)
+    for x in sorted(rows.keys() & cols.keys()):
+        if len(rows[x]) * len(cols[x]) > EXCHANGE_SIZE:
+            continue  # a whole field (every statement on Ukraine), not one exchange
+        block = np.ix_(rows[x], cols[x])
+        if selected[block].any():
+            extra[block] |= probability[block] >= threshold
+    return extra
 
 
 def group_links(selected: np.ndarray, shared: np.ndarray) -> list[tuple[list[int], list[int], LinkLabel]]:
@@ -171,7 +215,7 @@ def link(analysis: Analysis, config: AnalysisConfig) -> Selection:
     """Stage *link*: which statement pairs correspond, under this config's thresholds."""
     a, b = analysis.readouts
     probability = link_probability(analysis.features)
-    selected, mirrors = select_links(probability, a.statements, b.statements, config)
+    selected, mirrors = select_links(probability, a.statements, b.statements, config, analysis.issues)
     return Selection(probability=probability, selected=selected, mirrors=frozenset(mirrors))
 
 
