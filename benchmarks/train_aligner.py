@@ -124,6 +124,14 @@ def main() -> int:
         print(f"{key[:55]:55s} {f1(*counts[0:3]):7.3f} {f1(*counts[3:6]):7.3f} {f1(*counts[6:9]):7.3f}")
     print(f"{'leave-one-case-out, micro-averaged':55s} {f1(*totals[0:3]):7.3f} {f1(*totals[3:6]):7.3f} {f1(*totals[6:9]):7.3f}")
     models = train(list(data))
+    # The label model on the gold links' pairs: right on how many, fitted and held out.
+    held_right = sum(int(((logistic(data[k].gold_label_x.T, *held_out[k]["label"]) >= config.shared_threshold)
+                          == (data[k].gold_label_y > 0)).sum()) for k in data)
+    fit_right = sum(int(((logistic(data[k].gold_label_x.T, *models["label"]) >= config.shared_threshold)
+                         == (data[k].gold_label_y > 0)).sum()) for k in data)
+    n_gold = sum(len(data[k].gold_label_y) for k in data)
+    print(f"label accuracy on {n_gold} gold pairs: fitted {fit_right / n_gold:.3f}, "
+          f"leave-one-case-out {held_right / n_gold:.3f}")
     out = {
         "about": "Logistic weights fitted by benchmarks/train_aligner.py on gold segmentations.",
         "cases": len(data),
@@ -131,6 +139,7 @@ def main() -> int:
             "pair_f1": round(f1(*totals[0:3]), 4),
             "labelled_f1": round(f1(*totals[3:6]), 4),
             "omission_f1": round(f1(*totals[6:9]), 4),
+            "label_accuracy": round(held_right / n_gold, 4),
         },
     }
     for name, (w, b) in models.items():

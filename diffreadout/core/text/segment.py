@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from diffreadout.config import SegmentMode
+from diffreadout.core.text.clauses import split_clauses
 
 __all__ = ["segment", "SegmentMode"]
 
@@ -107,7 +108,7 @@ def segment(text: str, mode: SegmentMode | str = "sentences") -> list[Span]:
     spans: list[Span] = []
     for start, end in _join_marker_lines(text, lines):
         _split_line(text, start, end, spans)
-    return spans
+    return split_clauses(text, spans)
 
 
 def _line_spans(text: str) -> list[Span]:
