@@ -79,6 +79,16 @@ class IssueTag:
     evidence: tuple[Span, ...] = ()
 
 
+# Specific issues before the meeting, broad and general ones; names found in the texts last.
+ISSUE_KIND_ORDER = {"specific": 0, "meeting": 1, "broad": 2, "general": 3, "name": 4}
+
+
+def main_issue(tags: tuple[IssueTag, ...] | list[IssueTag]) -> str:
+    """The name of the one lexicon issue a statement is shown under ("" when it has none)."""
+    ranked = sorted((t for t in tags if t.kind != "name"), key=lambda t: ISSUE_KIND_ORDER.get(t.kind, 5))
+    return ranked[0].name if ranked else ""
+
+
 @dataclass(frozen=True)
 class Reason:
     """Why two linked statements differ: a code, a one-line summary and its evidence."""
@@ -179,6 +189,10 @@ class Comparison:
     notes: tuple[str, ...] = ()
     issues: dict[str, tuple[IssueTag, ...]] = field(default_factory=dict)
 
+    def issue_name(self, statement_id: str) -> str:
+        """The issue a statement is shown under (lexicon issues only), or "" when it names none."""
+        return main_issue(self.issues.get(statement_id, ()))
+
     @property
     def a(self) -> Readout:
         """Readout A."""
@@ -232,6 +246,7 @@ class ClaimGroup:
     statements: tuple[tuple[str, tuple[str, ...]], ...]
     label: Relation
     status: tuple[tuple[str, SourceStatus], ...]
+    issue: str = ""  # the issue the claim is grouped under (core/align/claims.py), "" if none
 
     def ids(self, side: str) -> tuple[str, ...]:
         """The statement ids of one side in this group (empty if absent)."""

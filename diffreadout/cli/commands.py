@@ -74,11 +74,24 @@ def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Where to run the model: auto takes a CUDA GPU when torch sees one, else the CPU.",
         ),
         click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
+        click.option(
+            "--issues", "issues_file", metavar="FILE",
+            help="A TOML file of issues that extends the bundled issue lexicon (see README).",
+        ),
     ]
     @functools.wraps(func)
-    def merged(*args: Any, label_list: tuple[str, ...] = (), labels: tuple[str, ...] | None = None, **kwargs: Any) -> Any:
+    def merged(*args: Any, label_list: tuple[str, ...] = (), labels: tuple[str, ...] | None = None,
+               issues_file: str | None = None, **kwargs: Any) -> Any:
         if label_list and labels:
             fail("use either --labels A B or --label (repeated), not both", code=2)
+        if issues_file:
+            from diffreadout.core.issues.lexicon import LexiconError, load_lexicon
+
+            try:
+                load_lexicon(issues_file)
+            except LexiconError as error:
+                fail(str(error))
+            click.get_current_context().meta["diffreadout.issues_file"] = issues_file
         return func(*args, labels=tuple(label_list) or labels, **kwargs)
 
     for option in reversed(options):
@@ -94,7 +107,14 @@ def make_config(segment: str, model_name: str, allow_download: bool, device: str
         device=device,
         segment=segment,  # type: ignore[arg-type]
         use_cache=not no_cache,
+        issues_file=_issues_file(),
     )
+
+
+def _issues_file() -> str | None:
+    """The --issues file of the running command, checked when the options were read."""
+    context = click.get_current_context(silent=True)
+    return context.meta.get("diffreadout.issues_file") if context is not None else None
 
 
 def load_inputs(paths: Sequence[str], labels: Sequence[str] | None, max_bytes: int) -> list[tuple[str, Any]]:

@@ -117,6 +117,7 @@ def align(analysis: Analysis, config: AnalysisConfig) -> Comparison:
         thresholds=config.thresholds(),
         profile=profile,
         notes=analysis.notes,
+        issues=analysis.issues,
     )
 
 

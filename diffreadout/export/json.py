@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from diffreadout.model import Comparison, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
+from diffreadout.model import Comparison, IssueTag, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
 from diffreadout.textsafe import BIDI_CONTROLS, DEL_C1, LINE_SEPARATORS, SURROGATES, char_class
 
 FORMAT_VERSION = 1
@@ -21,7 +21,17 @@ FORMAT_VERSION = 1
 _UNSAFE_IN_JSON = char_class(DEL_C1, LINE_SEPARATORS, BIDI_CONTROLS, SURROGATES)
 
 
-def _readout_dict(readout: Readout) -> dict[str, Any]:
+def _issue_dict(tag: IssueTag) -> dict[str, Any]:
+    return {
+        "id": tag.id,
+        "name": tag.name,
+        "kind": tag.kind,
+        "evidence": [{"side": s.side, "start": s.start, "end": s.end} for s in tag.evidence],
+    }
+
+
+def _readout_dict(readout: Readout, issues: dict[str, tuple[IssueTag, ...]] | None = None) -> dict[str, Any]:
+    issues = issues or {}
     return {
         "side": readout.side,
         "label": readout.label,
@@ -31,7 +41,11 @@ def _readout_dict(readout: Readout) -> dict[str, Any]:
         "language": readout.language,
         "word_count": readout.word_count,
         "statements": [
-            {"id": st.id, "start": st.start, "end": st.end, "text": st.text} for st in readout.statements
+            {
+                "id": st.id, "start": st.start, "end": st.end, "text": st.text,
+                "issues": [_issue_dict(tag) for tag in issues.get(st.id, ())],
+            }
+            for st in readout.statements
         ],
         "text": readout.text,
     }
@@ -56,6 +70,7 @@ def _link_dict(link: Link) -> dict[str, Any]:
         "score": link.score,
         "scores": {name: value for name, value in link.scores},
         "reasons": [_reason_dict(reason) for reason in link.reasons],
+        "issues": list(link.issues),
     }
 
 
@@ -69,7 +84,7 @@ def to_json_dict(comparison: Comparison, *, version: str | None = None) -> dict[
     return {
         "version": FORMAT_VERSION,
         "generator": {"name": "diffreadout", "version": version},
-        "readouts": [_readout_dict(r) for r in comparison.readouts],
+        "readouts": [_readout_dict(r, comparison.issues) for r in comparison.readouts],
         "links": [_link_dict(link) for link in comparison.links],
         "omissions": {side: list(ids) for side, ids in comparison.omissions.items()},
         "nearest": {
@@ -210,7 +225,35 @@ def _link_from(data: Any, where: str) -> Link:
         score=float("nan") if score is None else float(score),
         scores=tuple((str(k), float("nan") if v is None else float(v)) for k, v in scores.items()),
         reasons=tuple(_reason_from(r, f"{where}.reasons[{k}]") for k, r in enumerate(data.get("reasons", []))),
+        issues=tuple(str(name) for name in data.get("issues", []) if isinstance(name, str)),
     )
+
+
+def _issues_from(readouts_data: list[Any]) -> dict[str, tuple[IssueTag, ...]]:
+    """Each statement's issues, as ``_issue_dict`` wrote them (absent in older files: none)."""
+    out: dict[str, tuple[IssueTag, ...]] = {}
+    for r, readout in enumerate(readouts_data):
+        for k, st in enumerate(readout.get("statements", []) if isinstance(readout, dict) else []):
+            where = f"$.readouts[{r}].statements[{k}]"
+            tags = []
+            for n, tag in enumerate(st.get("issues", []) if isinstance(st, dict) else []):
+                evidence = tuple(
+                    Span(
+                        side=_require(span, "side", str, f"{where}.issues[{n}].evidence"),
+                        start=_require(span, "start", int, f"{where}.issues[{n}].evidence"),
+                        end=_require(span, "end", int, f"{where}.issues[{n}].evidence"),
+                    )
+                    for span in (tag.get("evidence", []) if isinstance(tag, dict) else [])
+                )
+                tags.append(IssueTag(
+                    id=_require(tag, "id", str, f"{where}.issues[{n}]"),
+                    name=_require(tag, "name", str, f"{where}.issues[{n}]"),
+                    kind=_require(tag, "kind", str, f"{where}.issues[{n}]"),
+                    evidence=evidence,
+                ))
+            if tags and isinstance(st, dict) and isinstance(st.get("id"), str):
+                out[st["id"]] = tuple(tags)
+    return out
 
 
 def from_json_dict(data: Any) -> Comparison:
@@ -245,6 +288,7 @@ def from_json_dict(data: Any) -> Comparison:
         thresholds=thresholds,
         profile=profile if isinstance(profile, dict) else {},
         notes=tuple(str(n) for n in data.get("notes", []) if isinstance(n, str)),
+        issues=_issues_from(readouts_data),
     )
 
 

@@ -232,10 +232,11 @@ def _coverage(comparison: Comparison) -> list[str]:
     ]
 
 
-def _relation(link: Link | None, only_side: str) -> str:
+def _relation(link: Link | None, only_side: str, issue: str = "") -> str:
+    prefix = f"{escape_inline(issue)}: " if issue else ""
     if link is None:
-        return f"{only_side} only"
-    text = f"{link.label} {_score(link.score)}"
+        return f"{prefix}{only_side} only"
+    text = f"{prefix}{link.label} {_score(link.score)}"
     codes = list(dict.fromkeys(reason.code for reason in link.reasons))
     if codes:
         text += ": " + ", ".join(escape_inline(code) for code in codes)
@@ -255,7 +256,11 @@ def _aligned(comparison: Comparison) -> list[str]:
         b_marked: frozenset[int] = frozenset()
         if emphasis:
             a_marked, b_marked = marked_words([t for ts in a_tok for t in ts], [t for ts in b_tok for t in ts])
-        relation = _relation(link, a.side if a_ids else b.side)
+        if link is not None:
+            issue = link.issues[0] if link.issues else ""
+        else:
+            issue = comparison.issue_name((a_ids or b_ids)[0])
+        relation = _relation(link, a.side if a_ids else b.side, issue)
         rows.append([_cell(a_st, a_tok, a_marked), relation, _cell(b_st, b_tok, b_marked)])
     header = [f"A: {readout_label(a)}", "Relation", f"B: {readout_label(b)}"]
     intro = (
@@ -280,7 +285,9 @@ def _omissions(comparison: Comparison) -> list[str]:
             lines += [f"None: every statement of {_readout_name(readout)} has a counterpart.", ""]
             continue
         for st in _statements(readout, omitted):
-            lines.append(f"- {code_id(st.id)} {escape_inline(st.text)}".rstrip())
+            issue = comparison.issue_name(st.id)
+            named = f"{escape_inline(issue)}: only in {readout_label(readout)}. " if issue else ""
+            lines.append(f"- {code_id(st.id)} {named}{escape_inline(st.text)}".rstrip())
             nearest = comparison.nearest.get(st.id)
             if nearest is None or nearest.other_id is None:
                 lines.append(f"  - nearest in {readout_label(other)}: none")

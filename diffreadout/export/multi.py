@@ -13,9 +13,18 @@ from typing import Any
 from diffreadout.export.json import FORMAT_VERSION, _finite, _link_dict, _readout_dict
 from diffreadout.export.markdown import provenance_lines
 from diffreadout.export.mdtext import escape_inline, readout_label, visible_controls
-from diffreadout.model import ClaimGroup, MultiComparison
+from diffreadout.model import ClaimGroup, IssueTag, MultiComparison
 
 _STATUS_WORDS = {"present": "present", "differs": "differs", "absent": "absent"}
+
+
+def _lexicon_issues(multi: MultiComparison) -> dict[str, tuple[IssueTag, ...]]:
+    """Each statement's lexicon issues (the same in every pair; names found per pair are left out)."""
+    out: dict[str, tuple[IssueTag, ...]] = {}
+    for pair in multi.pairs:
+        for sid, tags in pair.issues.items():
+            out.setdefault(sid, tuple(t for t in tags if t.kind != "name"))
+    return out
 
 
 def to_json_dict(multi: MultiComparison, *, version: str | None = None) -> dict[str, Any]:
@@ -25,12 +34,13 @@ def to_json_dict(multi: MultiComparison, *, version: str | None = None) -> dict[
     return {
         "version": FORMAT_VERSION,
         "generator": {"name": "diffreadout", "version": version},
-        "readouts": [_readout_dict(r) for r in multi.readouts],
+        "readouts": [_readout_dict(r, _lexicon_issues(multi)) for r in multi.readouts],
         "groups": [
             {
                 "statements": {side: list(ids) for side, ids in group.statements},
                 "label": group.label,
                 "status": dict(group.status),
+                "issue": group.issue,
             }
             for group in multi.groups
         ],
@@ -105,7 +115,8 @@ def render_markdown(multi: MultiComparison, *, version: str, generated: datetime
         lines.append(_row(cells))
     lines += ["", "## Claims quoted", ""]
     for number, group in enumerate(multi.groups, start=1):
-        lines.append(f"### Claim {number} ({group.label})")
+        issue = f": {escape_inline(group.issue)}" if group.issue else ""
+        lines.append(f"### Claim {number} ({group.label}){issue}")
         lines.append("")
         for side, ids in group.statements:
             readout = multi.readout(side)

@@ -1,43 +1,80 @@
-"""N-way claims: the links of every pair of readouts joined into claim groups.
+"""N-way claims: the links of every pair of readouts joined into claims, one issue at a time.
 
-The joining is a set operation over symmetric pairwise alignments, so the groups do not depend
-on the order the readouts are given (``pipeline.compare_many`` aligns the pairs).
+A claim is one issue's exchange across the readouts: every pairwise link is filed under the
+most specific issue its two statements share (lexicon order, core/issues), and the statements
+joined by links under the same issue form one claim. A statement on two issues can sit in two
+claims; a chain of links across different issues (communication, then Taiwan, then the South
+China Sea) no longer merges them into one. Links whose statements share no issue are joined as
+before. The grouping is a set operation over symmetric pairwise alignments, so the claims do
+not depend on the order the readouts are given (``pipeline.compare_many`` aligns the pairs).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from diffreadout.core.issues.lexicon import load_lexicon
 from diffreadout.core.union_find import UnionFind
-from diffreadout.model import ClaimGroup, Comparison, Readout, Relation, SourceStatus
+from diffreadout.model import ClaimGroup, Comparison, IssueTag, Readout, Relation, SourceStatus
+
+_Node = tuple[str, str]  # (issue id, or "" for none; statement id)
+
+
+def _issue_order() -> dict[str, int]:
+    return {issue.id: k for k, issue in enumerate(load_lexicon())}
+
+
+def edge_issue(a_tags: Sequence[IssueTag], b_tags: Sequence[IssueTag], order: Mapping[str, int]) -> tuple[str, str]:
+    """(id, name) of the issue a link between two statements is filed under; ("", "") if none."""
+    b_specific = {t.id for t in b_tags if t.kind == "specific"}
+    common = sorted((t for t in a_tags if t.kind == "specific" and t.id in b_specific),
+                    key=lambda t: (order.get(t.id, len(order)), t.id))
+    return (common[0].id, common[0].name) if common else ("", "")
 
 
 def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tuple[ClaimGroup, ...]:
-    """Connected statements across all pairwise links, each with its label and per-side status."""
-    sets = UnionFind(st.id for r in readouts for st in r.statements)
-    edges: list[tuple[str, str, str]] = []
+    """Claims across all pairwise links, grouped by issue, each with its label and per-side status."""
+    order = _issue_order()
+    issues: dict[str, tuple[IssueTag, ...]] = {}
+    for comparison in pairs:
+        for sid, tags in comparison.issues.items():
+            # Lexicon tags depend on the statement alone, so every pair gives the same ones.
+            issues.setdefault(sid, tuple(t for t in tags if t.kind != "name"))
+    edges: list[tuple[_Node, _Node, str]] = []
+    names: dict[str, str] = {}
     for comparison in pairs:
         for link in comparison.links:
             for a in link.a:
                 for b in link.b:
-                    edges.append((a, b, link.label))
-                    sets.union(a, b)
-    members: dict[str, list[str]] = {}
+                    key, name = edge_issue(issues.get(a, ()), issues.get(b, ()), order)
+                    names[key] = name
+                    edges.append(((key, a), (key, b), link.label))
+    nodes = {node for a, b, _ in edges for node in (a, b)}
+    in_edges = {sid for _, sid in nodes}
     for r in readouts:
         for st in r.statements:
-            members.setdefault(sets.find(st.id), []).append(st.id)
+            if st.id not in in_edges:
+                nodes.add(("", st.id))
+    sets = UnionFind(sorted(nodes))
+    for a, b, _ in edges:
+        sets.union(a, b)
+    members: dict[_Node, list[_Node]] = {}
+    for node in sorted(nodes):
+        members.setdefault(sets.find(node), []).append(node)
     side_of = {st.id: r.side for r in readouts for st in r.statements}
+    index_of = {st.id: (k, st.index) for k, r in enumerate(readouts) for st in r.statements}
     position = {st.id: st.index / max(1, len(r.statements) - 1) for r in readouts for st in r.statements}
     text_of = {st.id: st.text for r in readouts for st in r.statements}
-    emphasis_sides: dict[str, set[str]] = {}
-    labels: dict[str, set[str]] = {}
+    emphasis_sides: dict[_Node, set[str]] = {}
+    labels: dict[_Node, set[str]] = {}
     for a, b, label in edges:
         root = sets.find(a)
         labels.setdefault(root, set()).add(label)
         if label == "emphasis":
-            emphasis_sides.setdefault(root, set()).update((side_of[a], side_of[b]))
+            emphasis_sides.setdefault(root, set()).update((side_of[a[1]], side_of[b[1]]))
     groups = []
-    for root, ids in members.items():
+    for root, group_nodes in members.items():
+        ids = sorted({sid for _, sid in group_nodes}, key=lambda x: index_of[x])
         sides = sorted({side_of[x] for x in ids})
         statements = tuple((side, tuple(x for x in ids if side_of[x] == side)) for side in sides)
         found = labels.get(root, set())
@@ -50,13 +87,17 @@ def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tu
                 status.append((r.side, "differs"))
             else:
                 status.append((r.side, "present"))
-        groups.append(ClaimGroup(statements=statements, label=label, status=tuple(status)))
+        issue = names.get(root[0], "") if found else ""
+        if not issue and len(ids) == 1:
+            tags = [t for t in issues.get(ids[0], ()) if t.kind == "specific"]
+            issue = min(tags, key=lambda t: (order.get(t.id, len(order)), t.id)).name if tags else ""
+        groups.append(ClaimGroup(statements=statements, label=label, status=tuple(status), issue=issue))
 
-    def order(group: ClaimGroup) -> tuple[float, float, str]:
+    def rank(group: ClaimGroup) -> tuple[float, float, str, str]:
         ids = [x for _, xs in group.statements for x in xs]
         # Claims most sources carry first, then by mean relative position of first mention:
         # both are independent of the order the readouts were given.
         firsts = [min(position[x] for x in xs) for _, xs in group.statements]
-        return (-len(group.statements), sum(firsts) / len(firsts), min(text_of[x] for x in ids))
+        return (-len(group.statements), sum(firsts) / len(firsts), min(text_of[x] for x in ids), group.issue)
 
-    return tuple(sorted(groups, key=order))
+    return tuple(sorted(groups, key=rank))

@@ -17,6 +17,7 @@ from diffreadout.config import ALIGNER_FILE, TUNING, AnalysisConfig, aligner_fil
 from diffreadout.core.reasons.engine import WEIGHTS, difference_features, explain_link, material_difference_from
 from diffreadout.core.align.features import FEATURE_NAMES, logistic
 from diffreadout.core.align.mirror import mirrored
+from diffreadout.core.issues.naming import link_issues
 from diffreadout.core.issues.pairs import specific_ids
 from diffreadout.model import Analysis, IssueTag, Link, LinkLabel, Nearest, Statement
 
@@ -248,6 +249,9 @@ def explain(
                     ("keyword", round(float(analysis.keyword[block].mean()), 4)),
                 ),
                 reasons=explain_link([a.statements[i] for i in rows], [b.statements[j] for j in cols]),
+                issues=link_issues(
+                    [a.statements[i].id for i in rows], [b.statements[j].id for j in cols], analysis.issues
+                ),
             )
         )
     return tuple(links)

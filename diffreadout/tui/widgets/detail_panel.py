@@ -63,6 +63,9 @@ def describe_row(
             parts = " · ".join(f"{name} {value:.2f}" for name, value in link.scores)
             text.append(f"  ({parts})")
     text.append("\n")
+    issue_line = _issue_line(row, comparison, left_label, right_label)
+    if issue_line:
+        text.append(issue_line + "\n", style="bold")
     if link is not None and link.reasons:
         for reason in link.reasons:
             text.append(f"• {visible(reason.code)}: ", style="bold")
@@ -76,6 +79,17 @@ def describe_row(
         text.append(f"thresholds: {thresholds}", style="dim")
     text.rstrip()
     return text
+
+
+def _issue_line(row: AlignedRow, comparison: Comparison | None, left_label: str, right_label: str) -> str:
+    """The issue of the row: "Issue: Taiwan" for a link, "Taiwan: only in Chinese MFA" for an omission."""
+    if row.link is not None:
+        return f"Issue: {visible(', '.join(row.link.issues))}" if row.link.issues else ""
+    if comparison is None or row.relation != "omission":
+        return ""
+    statements, label = (row.left, left_label) if row.left else (row.right, right_label)
+    issue = comparison.issue_name(statements[0].id) if statements else ""
+    return f"{visible(issue)}: only in {visible(label)}" if issue else ""
 
 
 def _nearest(row: AlignedRow, comparison: Comparison) -> Text:
