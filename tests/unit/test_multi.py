@@ -82,7 +82,7 @@ def test_the_same_meeting_groups_across_sources() -> None:
 def test_json_groups_contract() -> None:
     data = json.loads(multi_export.dumps(_run(PATHS), version="0.1.0"))
     assert [r["side"] for r in data["readouts"]] == ["A", "B", "C"]
-    assert data["groups"] and all(set(g) == {"statements", "label", "status"} for g in data["groups"])
+    assert data["groups"] and all(set(g) == {"statements", "label", "status", "issue"} for g in data["groups"])
     assert all(g["label"] in ("shared", "emphasis", "omission") for g in data["groups"])
     assert {(p["a"], p["b"]) for p in data["pairs"]} == {("A", "B"), ("A", "C"), ("B", "C")}
 

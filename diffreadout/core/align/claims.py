@@ -1,11 +1,11 @@
 """N-way claims: the links of every pair of readouts joined into claims, one issue at a time.
 
 A claim is one issue's exchange across the readouts: every pairwise link is filed under the
-most specific issue its two statements share (lexicon order, core/issues), and the statements
-joined by links under the same issue form one claim. A statement on two issues can sit in two
-claims; a chain of links across different issues (communication, then Taiwan, then the South
-China Sea) no longer merges them into one. Links whose statements share no issue are joined as
-before. The grouping is a set operation over symmetric pairwise alignments, so the claims do
+first specific issue its two statements share (lexicon order, core/issues), each statement
+under the issue most of its links have, and only links whose issue is both statements' issue
+join them into a claim. So a chain of links across different issues (communication, then
+Taiwan, then the South China Sea) no longer merges them into one claim; links on no issue join
+as before. The grouping is a set operation over symmetric pairwise alignments, so the claims do
 not depend on the order the readouts are given (``pipeline.compare_many`` aligns the pairs).
 """
 
@@ -16,9 +16,6 @@ from collections.abc import Mapping, Sequence
 from diffreadout.core.issues.lexicon import load_lexicon
 from diffreadout.core.union_find import UnionFind
 from diffreadout.model import ClaimGroup, Comparison, IssueTag, Readout, Relation, SourceStatus
-
-_Node = tuple[str, str]  # (issue id, or "" for none; statement id)
-
 
 def _issue_order() -> dict[str, int]:
     return {issue.id: k for k, issue in enumerate(load_lexicon())}
@@ -40,44 +37,53 @@ def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tu
         for sid, tags in comparison.issues.items():
             # Lexicon tags depend on the statement alone, so every pair gives the same ones.
             issues.setdefault(sid, tuple(t for t in tags if t.kind != "name"))
-    edges: list[tuple[_Node, _Node, str]] = []
-    names: dict[str, str] = {}
+    edges: list[tuple[str, str, str, str]] = []  # (a, b, label, issue id)
+    names: dict[str, str] = {"": ""}
     for comparison in pairs:
         for link in comparison.links:
             for a in link.a:
                 for b in link.b:
                     key, name = edge_issue(issues.get(a, ()), issues.get(b, ()), order)
                     names[key] = name
-                    edges.append(((key, a), (key, b), link.label))
-    nodes = {node for a, b, _ in edges for node in (a, b)}
-    in_edges = {sid for _, sid in nodes}
+                    edges.append((a, b, link.label, key))
+    # Each statement is filed under the issue most of its links share (then lexicon order);
+    # only links whose issue is both ends' issue join claims, so a chain across issues breaks.
+    votes: dict[str, dict[str, int]] = {}
+    for a, b, _, key in edges:
+        for sid in (a, b):
+            votes.setdefault(sid, {})[key] = votes.setdefault(sid, {}).get(key, 0) + 1
+    primary = {
+        sid: min(counts, key=lambda k: (-counts[k], k == "", order.get(k, len(order)), k))
+        for sid, counts in votes.items()
+    }
+    sets = UnionFind(sorted(st.id for r in readouts for st in r.statements))
+    joined = [(a, b, label, key) for a, b, label, key in edges if primary[a] == key == primary[b]]
+    for a, b, _, _ in joined:
+        sets.union(a, b)
+    members: dict[str, list[str]] = {}
     for r in readouts:
         for st in r.statements:
-            if st.id not in in_edges:
-                nodes.add(("", st.id))
-    sets = UnionFind(sorted(nodes))
-    for a, b, _ in edges:
-        sets.union(a, b)
-    members: dict[_Node, list[_Node]] = {}
-    for node in sorted(nodes):
-        members.setdefault(sets.find(node), []).append(node)
+            members.setdefault(sets.find(st.id), []).append(st.id)
     side_of = {st.id: r.side for r in readouts for st in r.statements}
-    index_of = {st.id: (k, st.index) for k, r in enumerate(readouts) for st in r.statements}
     position = {st.id: st.index / max(1, len(r.statements) - 1) for r in readouts for st in r.statements}
     text_of = {st.id: st.text for r in readouts for st in r.statements}
-    emphasis_sides: dict[_Node, set[str]] = {}
-    labels: dict[_Node, set[str]] = {}
-    for a, b, label in edges:
+    emphasis_sides: dict[str, set[str]] = {}
+    labels: dict[str, set[str]] = {}
+    for a, b, label, _ in joined:
         root = sets.find(a)
         labels.setdefault(root, set()).add(label)
         if label == "emphasis":
-            emphasis_sides.setdefault(root, set()).update((side_of[a[1]], side_of[b[1]]))
+            emphasis_sides.setdefault(root, set()).update((side_of[a], side_of[b]))
+    own_labels: dict[str, set[str]] = {}
+    for a, b, label, _ in edges:
+        own_labels.setdefault(a, set()).add(label)
+        own_labels.setdefault(b, set()).add(label)
     groups = []
-    for root, group_nodes in members.items():
-        ids = sorted({sid for _, sid in group_nodes}, key=lambda x: index_of[x])
+    for root, ids in members.items():
         sides = sorted({side_of[x] for x in ids})
         statements = tuple((side, tuple(x for x in ids if side_of[x] == side)) for side in sides)
-        found = labels.get(root, set())
+        # A statement left alone by the issue rule is still reported by the others: not an omission.
+        found = labels.get(root) or set().union(*(own_labels.get(x, set()) for x in ids))
         label: Relation = "omission" if not found else ("emphasis" if "emphasis" in found else "shared")
         status: list[tuple[str, SourceStatus]] = []
         for r in readouts:
@@ -87,9 +93,9 @@ def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tu
                 status.append((r.side, "differs"))
             else:
                 status.append((r.side, "present"))
-        issue = names.get(root[0], "") if found else ""
-        if not issue and len(ids) == 1:
-            tags = [t for t in issues.get(ids[0], ()) if t.kind == "specific"]
+        issue = names.get(primary.get(root, ""), "")
+        if not issue:
+            tags = [t for x in ids for t in issues.get(x, ()) if t.kind == "specific"]
             issue = min(tags, key=lambda t: (order.get(t.id, len(order)), t.id)).name if tags else ""
         groups.append(ClaimGroup(statements=statements, label=label, status=tuple(status), issue=issue))
 
