@@ -81,7 +81,9 @@ def analyse(
     paragraph_sim = _cosine(pooled(a_vec, paragraphs[0], window=False), pooled(b_vec, paragraphs[1], window=False))
     window_sim = _cosine(pooled(a_vec, paragraphs[0], window=True), pooled(b_vec, paragraphs[1], window=True))
     issues = tag_pair(a, b, config.issues_file)
-    agreement = issue_matrices([issues[s.id] for s in a.statements], [issues[s.id] for s in b.statements])
+    agreement = issue_matrices(
+        [issues.get(s.id, ()) for s in a.statements], [issues.get(s.id, ()) for s in b.statements]
+    )
     features = pair_features(semantic, lexical, keyword, rare, paragraph_sim, window_sim, paragraphs, agreement)
     model = ModelInfo(name=embedder.name, sha256=embedder.sha256)
     return Analysis(

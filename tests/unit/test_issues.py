@@ -54,7 +54,7 @@ def test_acronyms_match_only_in_their_own_case() -> None:
     b = _readout("B", ["Those who attended agreed on a statement."])
     tags = tag_pair(a, b)
     assert "health" in {t.id for t in tags["A1"]}
-    assert "health" not in {t.id for t in tags["B1"]}
+    assert "health" not in {t.id for t in tags.get("B1", ())}
 
 
 def test_wider_issue_is_tagged_with_its_part() -> None:
@@ -110,8 +110,8 @@ def test_issue_agreement_transposes_when_the_readouts_swap() -> None:
                        "They discussed regional issues of common concern."])
     tags = tag_pair(a, b)
     tags_swapped = tag_pair(b, a)
-    forward = issue_matrices([tags[s.id] for s in a.statements], [tags[s.id] for s in b.statements])
-    backward = issue_matrices([tags_swapped[s.id] for s in b.statements], [tags_swapped[s.id] for s in a.statements])
+    forward = issue_matrices([tags.get(s.id, ()) for s in a.statements], [tags.get(s.id, ()) for s in b.statements])
+    backward = issue_matrices([tags_swapped.get(s.id, ()) for s in b.statements], [tags_swapped.get(s.id, ()) for s in a.statements])
     for name in ISSUE_FEATURES:
         assert np.array_equal(forward[name], backward[name].T), name
     assert forward["issue_shared"][0, 0] > 0 and forward["issue_disjoint"][1, 1] == 1
@@ -167,3 +167,29 @@ def test_claims_are_grouped_by_issue_not_chained_across_issues() -> None:
 
 def test_config_carries_the_user_file() -> None:
     assert AnalysisConfig(issues_file="x.toml").issues_file == "x.toml"
+
+
+def test_json_carries_issues_with_evidence_and_reads_them_back() -> None:
+    from diffreadout.export.json import dumps, loads
+    from diffreadout.export.markdown import render_markdown
+
+    a = _readout("A", ["Wang Yi stressed that the Taiwan question is at the core.", "Trade grew fast."])
+    b = _readout("B", ["The Secretary raised cross-Strait stability.", "Fentanyl was raised."])
+    tags = tag_pair(a, b)
+    comparison = Comparison(
+        readouts=(a, b),
+        links=(Link(("A1",), ("B1",), "emphasis", 0.8, issues=("Taiwan",)),),
+        omissions={"A": ("A2",), "B": ("B2",)}, nearest={}, model=ModelInfo("fake", "0"), issues=tags,
+    )
+    text = dumps(comparison, version="0.1.0")
+    assert loads(text) == comparison
+    import json
+
+    data = json.loads(text)
+    taiwan = next(t for t in data["readouts"][0]["statements"][0]["issues"] if t["id"] == "taiwan")
+    span = taiwan["evidence"][0]
+    assert a.text[span["start"]:span["end"]] == "Taiwan question"
+    assert data["links"][0]["issues"] == ["Taiwan"]
+    report = render_markdown(comparison, version="0.1.0", generated="2025-01-01")
+    assert "Taiwan: emphasis" in report
+    assert "Counternarcotics and fentanyl: only in" in report

@@ -66,7 +66,9 @@ def test_contract_fields_and_order() -> None:
     assert data["generator"] == {"name": "diffreadout", "version": "0.1.0"}
     side_a = data["readouts"][0]
     assert (side_a["side"], side_a["label"], side_a["source"]) == ("A", "Russian MFA", "a.txt")
-    assert side_a["statements"][1] == {"id": "A2", "start": 21, "end": 52, "text": "Russia firmly opposes missiles."}
+    assert side_a["statements"][1] == {
+        "id": "A2", "start": 21, "end": 52, "text": "Russia firmly opposes missiles.", "issues": [],
+    }
     assert data["links"][0] == {
         "a": ["A1"],
         "b": ["B1"],
@@ -74,6 +76,7 @@ def test_contract_fields_and_order() -> None:
         "score": 0.91,
         "scores": {"semantic": 0.93, "lexical": 0.8},
         "reasons": [],
+        "issues": [],
     }
     assert data["links"][1]["reasons"] == [
         {

@@ -250,7 +250,8 @@ def explain(
                 ),
                 reasons=explain_link([a.statements[i] for i in rows], [b.statements[j] for j in cols]),
                 issues=link_issues(
-                    [a.statements[i].id for i in rows], [b.statements[j].id for j in cols], analysis.issues
+                    [a.statements[i].id for i in rows], [b.statements[j].id for j in cols], analysis.issues,
+                    opening=min(rows) <= 1 or min(cols) <= 1,
                 ),
             )
         )

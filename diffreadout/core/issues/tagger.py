@@ -122,7 +122,10 @@ def _shared_names(a: Readout, b: Readout) -> tuple[dict[str, list[IssueTag]], di
 
 
 def tag_pair(a: Readout, b: Readout, user_file: str | None = None) -> dict[str, tuple[IssueTag, ...]]:
-    """Every statement's issues (lexicon, then shared names), by statement id; the same either way round."""
+    """Each statement's issues (lexicon, then shared names), by statement id; the same either way round.
+
+    A statement that names no issue has no entry.
+    """
     lexicon = load_lexicon(user_file)
     names = _shared_names(a, b)
     out: dict[str, tuple[IssueTag, ...]] = {}
@@ -131,5 +134,6 @@ def tag_pair(a: Readout, b: Readout, user_file: str | None = None) -> dict[str, 
             tags = tag_statement(st, lexicon, first=k == 0)
             seen = {t.id for t in tags}
             tags += [t for t in names[side].get(st.id, []) if t.id not in seen]
-            out[st.id] = tuple(tags)
+            if tags:
+                out[st.id] = tuple(tags)
     return out
