@@ -57,7 +57,7 @@ def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tu
         for sid, counts in votes.items()
     }
     sets = UnionFind(sorted(st.id for r in readouts for st in r.statements))
-    joined = [(a, b, label, key) for a, b, label, key in edges if primary[a] == key == primary[b]]
+    joined = [edge for edge in edges if primary[edge[0]] == edge[3] == primary[edge[1]]]
     for a, b, _, _ in joined:
         sets.union(a, b)
     members: dict[str, list[str]] = {}
@@ -69,15 +69,15 @@ def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tu
     text_of = {st.id: st.text for r in readouts for st in r.statements}
     emphasis_sides: dict[str, set[str]] = {}
     labels: dict[str, set[str]] = {}
-    for a, b, label, _ in joined:
+    for a, b, link_label, _ in joined:
         root = sets.find(a)
-        labels.setdefault(root, set()).add(label)
-        if label == "emphasis":
+        labels.setdefault(root, set()).add(link_label)
+        if link_label == "emphasis":
             emphasis_sides.setdefault(root, set()).update((side_of[a], side_of[b]))
     own_labels: dict[str, set[str]] = {}
-    for a, b, label, _ in edges:
-        own_labels.setdefault(a, set()).add(label)
-        own_labels.setdefault(b, set()).add(label)
+    for a, b, link_label, _ in edges:
+        own_labels.setdefault(a, set()).add(link_label)
+        own_labels.setdefault(b, set()).add(link_label)
     groups = []
     for root, ids in members.items():
         sides = sorted({side_of[x] for x in ids})
@@ -95,8 +95,8 @@ def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tu
                 status.append((r.side, "present"))
         issue = names.get(primary.get(root, ""), "")
         if not issue:
-            tags = [t for x in ids for t in issues.get(x, ()) if t.kind == "specific"]
-            issue = min(tags, key=lambda t: (order.get(t.id, len(order)), t.id)).name if tags else ""
+            specific = [t for x in ids for t in issues.get(x, ()) if t.kind == "specific"]
+            issue = min(specific, key=lambda t: (order.get(t.id, len(order)), t.id)).name if specific else ""
         groups.append(ClaimGroup(statements=statements, label=label, status=tuple(status), issue=issue))
 
     def rank(group: ClaimGroup) -> tuple[float, float, str, str]:
