@@ -382,7 +382,7 @@ def test_relations_agree_with_the_model() -> None:
     # in both readouts' counts rather than as shared in one and not the other.
     assert found == {"A1": "emphasis", "A2": "emphasis", "B1": "emphasis", "B2": "emphasis"}
     assert [(r.a, r.b, r.relation) for r in aligned_rows(comparison)] == [
-        (("A1", "A2"), ("B1", "B2"), "emphasis"), (("A3",), (), "omission"), ((), ("B3",), "omission")
+        (("A1", "A2"), ("B1", "B2"), "emphasis"), ((), ("B3",), "omission"), (("A3",), (), "omission")
     ]
 
 
