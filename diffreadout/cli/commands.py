@@ -221,7 +221,7 @@ def open_command(paths: tuple[str, ...], labels: tuple[str, str] | None, segment
     config = make_config(segment, model_name, allow_download, device, no_cache)
     sources = None
     if paths:
-        sources = [(label, src.name, src.text) for label, src in load_inputs(paths, labels, max_bytes)]
+        sources = [(label, src.name, src.text, src.sha256, src.encoding) for label, src in load_inputs(paths, labels, max_bytes)]
     _run_tui(sources, config)
 
 
@@ -236,7 +236,7 @@ def demo_command(labels: tuple[str, str] | None, segment: str, max_bytes: int, m
     _run_tui(demo_sources(), config)
 
 
-def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig) -> None:
+def _run_tui(sources: list[tuple[str, ...]] | None, config: AnalysisConfig) -> None:
     try:
         from diffreadout.tui.app import run_app
     except ImportError as exc:  # pragma: no cover - broken install

@@ -235,11 +235,11 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         position = f"row {self.cursor + 1}/{len(self.rows)}" if self.rows else "no rows match the filter"
-        parts = [position, f"filter: {self.filter_label()}"]
+        # The model comes first: a narrow terminal cuts the end of the line, never the model's name.
+        parts = [self.settings_info] if self.settings_info else []
+        parts += [position, f"filter: {self.filter_label()}"]
         if self.search_query:
             parts.append(f"search: {visible(self.search_query)}")
-        if self.settings_info:
-            parts.append(self.settings_info)
         self.query_one(StatusLine).set_state(info=" · ".join(parts))
 
     def _move(self, index: int | None) -> None:
