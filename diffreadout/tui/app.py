@@ -213,7 +213,7 @@ class DiffReadoutApp(App[int]):
             model = f"model {self.comparison.model.name}"
         info = f"{model} · link ≥ {config.link_threshold:.2f} shared ≥ {config.shared_threshold:.2f}"
         if self.main_screen is not None:
-            self.main_screen.set_settings(info)
+            self.main_screen.set_settings(info, config.model_name)
 
     # --- actions --------------------------------------------------------------------------
 

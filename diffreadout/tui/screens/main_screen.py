@@ -79,6 +79,7 @@ class MainScreen(Screen[None]):
         self.filter_mode: FilterMode = "all"
         self.search_query = ""
         self.settings_info = ""
+        self.model_name = ""
         self.rows: list[AlignedRow] = []
         self._status_state: dict[str, object] = {}
         self._document_key: tuple[str, int] | None = None
@@ -180,9 +181,13 @@ class MainScreen(Screen[None]):
         if self.is_mounted:
             self._rebuild()
 
-    def set_settings(self, info: str) -> None:
-        """Model and thresholds, for the status line."""
+    def set_settings(self, info: str, model_name: str | None = None) -> None:
+        """Model and thresholds, for the status line; the model whose results come (for warnings)."""
         self.settings_info = info
+        if model_name is not None and model_name != self.model_name:
+            self.model_name = model_name
+            if self.is_mounted:
+                self._rebuild()
         if self.is_mounted:
             self._update_status()
 
@@ -204,7 +209,11 @@ class MainScreen(Screen[None]):
         pending_note = None
         if self.comparison is None:
             pending_note = "not analysed (see the status line)" if self.failed else "analysing…"
-        self.query_one(SummaryHeader).set_summaries(summaries, pending_note)
+        from diffreadout.present.warnings import language_warnings
+
+        model_name = self.comparison.model.name if self.comparison is not None and not self.preview else self.model_name
+        warnings = language_warnings(self.readouts, model_name)
+        self.query_one(SummaryHeader).set_summaries(summaries, pending_note, warnings)
         self._selection_changed()
 
     def _sync_document(self) -> None:
