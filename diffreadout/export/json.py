@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from diffreadout.model import Comparison, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
+from diffreadout.model import Comparison, Furniture, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
 from diffreadout.present import COUNT_RULE, Presentation, link_key, present
 from diffreadout.present.marks import runs
 from diffreadout.present.summary import size_unit, text_size
@@ -38,6 +38,9 @@ def _readout_dict(readout: Readout) -> dict[str, Any]:
             {"id": st.id, "start": st.start, "end": st.end, "text": st.text} for st in readout.statements
         ],
         "text": readout.text,
+        "furniture": [
+            {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "value": f.value} for f in readout.furniture
+        ],
     }
 
 
@@ -214,6 +217,11 @@ def _readout_from(data: Any, where: str) -> Readout:
         sha256=str(data.get("sha256", "")),
         encoding=str(data.get("encoding", "utf-8")),
         language=str(data.get("language", "und")),
+        furniture=tuple(
+            Furniture(str(f.get("kind", "")), int(f.get("start", 0)), int(f.get("end", 0)), str(f.get("text", "")), str(f.get("value", "")))
+            for f in data.get("furniture", [])
+            if isinstance(f, dict)
+        ),
     )
 
 
