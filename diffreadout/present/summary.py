@@ -10,24 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diffreadout.model import Comparison, Readout
-from diffreadout.present.marks import word_spans
+from diffreadout.core.text import words
 from diffreadout.present.rows import Row, relations
 
 COUNT_RULE = "A statement is counted once, under its row's relation: a row is emphasis when any of its links differs."
-CHARACTER_LANGUAGES = frozenset({"zh", "ja"})
 RELATIONS = ("shared", "emphasis", "omission")
 
 
 def size_unit(readout: Readout) -> str:
     """'characters' for Chinese and Japanese, else 'words'."""
-    return "characters" if readout.language in CHARACTER_LANGUAGES else "words"
+    return words.size_unit(readout.language)
 
 
-def text_size(text: str, unit: str) -> int:
-    """Words (or, for character languages, letters and digits outside spaces) in text."""
-    if unit == "characters":
-        return sum(1 for ch in text if ch.isalnum())
-    return len(word_spans(text))
+text_size = words.text_size
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 from diffreadout.core.reasons.facts import extract_initiative, normalise
 from diffreadout.core.reasons.quantities import extract_quantities
+from diffreadout.core.text.words import size_unit, text_size
 from diffreadout.model import Readout, Statement
 
 JSON = dict[str, Any]
@@ -134,7 +135,8 @@ def meeting_metadata(readout: Readout) -> JSON:
         "format": _format(opening),
         "date": _date_of(opening),
         "place": _place(opening),
-        "words": readout.word_count,
+        "words": text_size(readout.text, size_unit(readout.language)),  # characters for Chinese, Japanese
+        "size_unit": size_unit(readout.language),
         "statements": len(readout.statements),
         "furniture": [
             {"kind": f.kind, "value": f.value, "text": f.text, "start": f.start, "end": f.end} for f in readout.furniture
