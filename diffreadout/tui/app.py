@@ -252,7 +252,7 @@ class DiffReadoutApp(App[int]):
         from diffreadout.tui.screens.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.key_help()))
+            self.push_screen(HelpScreen(self.key_help(), matrix=self._matrix_screen() is not None))
 
     def action_interrupt(self) -> None:
         """Ctrl-C: leave at once with the interrupted exit code; nothing half-written is left."""
