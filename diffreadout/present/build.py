@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diffreadout.model import Comparison, Link, Reason, Span
+from diffreadout.model import Comparison, Link, Reason, Span, Statement
 from diffreadout.present.marks import marked_spans, runs
 from diffreadout.present.rows import Row, build_rows
 from diffreadout.present.summary import SideCounts, side_counts
@@ -51,7 +51,7 @@ class Presentation:
         return next(c for c in self.counts if c.side == side)
 
 
-def _statements(comparison: Comparison, side: str, ids: tuple[str, ...]) -> list:
+def _statements(comparison: Comparison, side: str, ids: tuple[str, ...]) -> list[Statement]:
     readout = comparison.readout(side)
     out = []
     for sid in ids:
@@ -85,13 +85,16 @@ def _emphasis_reasons(comparison: Comparison, link: Link, marks: dict[str, tuple
     if marked:
         only_a = sum(1 for sp in marked if sp.side == a)
         only_b = len(marked) - only_a
+        def passages(n: int) -> str:
+            return f"{n} passage" + ("" if n == 1 else "s")
+
         summary = (
-            f"worded differently: {only_a} passage(s) only in {a}, {only_b} only in {b}"
-            + (f"; shared probability below the shared threshold {shared:g}" if shared is not None else "")
+            f"worded differently: {passages(only_a)} only in {a}, {passages(only_b)} only in {b} (the marked words)"
+            + (f"; the shared probability is below the shared threshold {shared:g}" if shared is not None else "")
         )
         return (Reason("wording", summary, tuple(marked)),)
-    summary = "the same words in another sense or order" + (
-        f"; shared probability below the shared threshold {shared:g}" if shared is not None else ""
+    summary = "the same words in another order or sense" + (
+        f"; the shared probability is below the shared threshold {shared:g}" if shared is not None else ""
     )
     return (Reason("score", summary, tuple(whole)),)
 
