@@ -195,3 +195,10 @@ def summarise(comparison: Comparison | None, readout: Readout) -> SideSummary:
     # The detected language rides with the label, so a cross-language pair is visible at a glance.
     label = f"{readout.label} ({readout.language})" if readout.language != "und" else readout.label
     return SideSummary(label, readout.side, len(readout.statements), counts, shares, size_unit(readout))
+
+
+def header_warnings(readouts: Sequence[Readout], model_name: str) -> tuple[str, ...]:
+    """The warnings the header shows: the model used outside its language (present/warnings.py)."""
+    from diffreadout.present.warnings import language_warnings
+
+    return language_warnings(readouts, model_name)

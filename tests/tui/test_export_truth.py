@@ -65,3 +65,15 @@ async def test_tui_export_gives_the_provenance_of_report(tmp_path: Path) -> None
         assert f"sha256 `{readout.sha256}`" in line and f"encoding {readout.encoding}" in line
     stamp = re.search(r"^- Generated: (.+)$", exported, re.M)
     assert stamp and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", stamp.group(1))
+
+
+async def test_header_warns_when_the_model_is_used_outside_its_language() -> None:
+    russian = [
+        ("МИД России", "a.txt", "Лавров провёл переговоры с Ван И.\nСтороны обсудили торговлю.\n"),
+        ("МИД КНР", "b.txt", "Ван И провёл переговоры с Лавровым.\nСтороны обсудили Украину.\n"),
+    ]
+    app = make_app(russian, embedder_factory=BrokenEmbedder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"⚠ model {CONFIG.model_name} is English-only; A is Russian" in text

@@ -25,6 +25,7 @@ from diffreadout.tui.rows import (
     filter_rows,
     find_row,
     next_filter,
+    header_warnings,
     relation_index,
     row_of_statement,
     summarise,
@@ -209,11 +210,8 @@ class MainScreen(Screen[None]):
         pending_note = None
         if self.comparison is None:
             pending_note = "not analysed (see the status line)" if self.failed else "analysing…"
-        from diffreadout.present.warnings import language_warnings
-
         model_name = self.comparison.model.name if self.comparison is not None and not self.preview else self.model_name
-        warnings = language_warnings(self.readouts, model_name)
-        self.query_one(SummaryHeader).set_summaries(summaries, pending_note, warnings)
+        self.query_one(SummaryHeader).set_summaries(summaries, pending_note, header_warnings(self.readouts, model_name))
         self._selection_changed()
 
     def _sync_document(self) -> None:
