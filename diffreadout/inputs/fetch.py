@@ -23,6 +23,7 @@ from diffreadout.inputs.html import (
     charset_from_content_type,
     extract_html,
     looks_like_html,
+    missing_module,
 )
 from diffreadout.storage.pages import PageCache
 
@@ -202,7 +203,7 @@ def _download_now(url: str, host: str, max_bytes: int, timeout: float,
     try:
         import httpx
     except ImportError as exc:
-        raise InputError(url, f"fetching pages needs the module {exc.name or 'httpx'} (pip install httpx)") from None
+        raise InputError(url, missing_module("fetching pages", exc, "httpx")) from None
 
     def on_request(request: httpx.Request) -> None:
         progress.requests.append(str(request.url))

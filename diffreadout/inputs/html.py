@@ -20,6 +20,7 @@ __all__ = [
     "decode_html",
     "extract_html",
     "is_html_name",
+    "missing_module",
     "looks_like_html",
 ]
 
@@ -56,6 +57,15 @@ _DROPPED_REFS = frozenset(range(0x20)) - {0x09, 0x0A} | {0x7F}
 _CONTROL = char_class(C0_BUT_TAB_NEWLINE, DEL_C1)
 _NEWLINES = re.compile(r"\r\n?")
 _LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
+
+def missing_module(task: str, exc: ImportError, wanted: str) -> str:
+    """Name the module that is really missing: trafilatura itself, or one it imports (lxml_html_clean)."""
+    missing = (exc.name or wanted).split(".")[0]
+    if missing == wanted:
+        return f"{task} needs the Python package {wanted}, which is not installed (pip install {wanted})"
+    return (f"{task} needs the Python module {missing}, which {wanted} imports and which is not installed "
+            f"(pip install {missing.replace('_', '-')})")
 
 
 def is_html_name(path: str) -> bool:
@@ -190,8 +200,8 @@ def _main_text(markup: str, name: str) -> tuple[str | None, list[str]]:
     """(title, paragraphs) of the page's main content, favouring precision over recall."""
     try:
         import trafilatura
-    except ImportError:
-        raise InputError(name, "reading HTML pages needs trafilatura (pip install trafilatura)") from None
+    except ImportError as exc:
+        raise InputError(name, missing_module("reading HTML pages", exc, "trafilatura")) from None
     _quiet_library_logs()
     page = _without_hidden(markup)
     options = {"include_comments": False, "include_tables": True, "include_images": False,

@@ -220,3 +220,25 @@ def test_hidden_elements_are_not_statements(hidden: str) -> None:
     text, _ = extract_html(page.encode(), "hidden.html")
     assert "SECRET" not in text
     assert "Korean Peninsula" in text and "one-China principle" in text
+
+
+# --- import failures name the module that is really missing --------------------------------------
+
+def test_a_missing_dependency_of_trafilatura_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+    import sys
+
+    real_import = builtins.__import__
+
+    def fake_import(name: str, *args: object, **kwargs: object) -> object:
+        if name == "trafilatura":
+            raise ModuleNotFoundError("No module named 'lxml_html_clean'", name="lxml_html_clean")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.delitem(sys.modules, "trafilatura", raising=False)
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    with pytest.raises(InputError) as info:
+        extract_html(PAGE.encode(), "page.html")
+    message = str(info.value)
+    assert "lxml_html_clean" in message and "pip install lxml-html-clean" in message
+    assert "pip install trafilatura" not in message
