@@ -52,7 +52,7 @@ BAD: list[tuple[str, dict[str, Any] | str, str]] = [
     ("infinity", json.dumps(_case()).replace('"end": 15', '"end": Infinity'), "Infinity is not a number JSON allows"),
     ("nan", json.dumps(_case()).replace('"end": 15', '"end": NaN'), "NaN is not a number JSON allows"),
     ("deep", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
-    ("empty-side", _with("statements.B", []), "statements of side B: the list is missing or empty"),
+    ("missing-side", _with("statements", {"A": []}), "statements of side B: the list is missing"),
     ("duplicate-id", _with("statements.A.1.id", "A1"), "statement id A1 is used twice"),
     ("id-on-both-sides", _with("statements.B.0.id", "A1"), "statement id A1 is used twice"),
     ("unknown-id", _with("links.0.b", ["B9"]), "link 1: B9 is not a statement of side B"),
@@ -79,6 +79,18 @@ def test_each_bad_case_is_one_line_naming_the_case(tmp_path: Path, name: str, ca
     assert "\n" not in message
     assert message.startswith(str(folder / "case.json") + ": "), message
     assert problem in message, message
+
+
+def test_an_empty_gold_side_is_scored_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A readout the annotator found nothing in: every statement of the other side is an omission.
+    use_fake_embedder(monkeypatch)
+    case = _with("statements.B", [])
+    case["links"] = []
+    _write(tmp_path / "cases" / "empty-b", case)
+    result = invoke("eval", str(tmp_path / "cases"), "--format", "json")
+    assert result.code == 0, result.err
+    figures = json.loads(result.out)["micro_average"]
+    assert figures["pair_recall"] == 1.0 and figures["omission_recall"] == 1.0  # nothing to find, all A omitted
 
 
 def test_a_sound_case_still_loads(tmp_path: Path) -> None:
