@@ -6,6 +6,7 @@ that needs them, so ``diffreadout --help`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Sequence
@@ -241,7 +242,7 @@ def open_command(paths: tuple[str, ...], labels: tuple[str, str] | None, segment
     config = make_config(segment, model_name, allow_download, device, no_cache)
     sources = None
     if paths:
-        sources = [(label, src.name, src.text) for label, src in load_inputs(paths, labels, max_bytes)]
+        sources = [(label, src.name, src.text, src.sha256, src.encoding) for label, src in load_inputs(paths, labels, max_bytes)]
     _run_tui(sources, config)
 
 
@@ -256,7 +257,7 @@ def demo_command(labels: tuple[str, str] | None, segment: str, max_bytes: int, m
     _run_tui(demo_sources(), config)
 
 
-def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig) -> None:
+def _run_tui(sources: list[tuple[str, ...]] | None, config: AnalysisConfig) -> None:
     try:
         from diffreadout.tui.app import run_app
     except ImportError as exc:  # pragma: no cover - broken install
@@ -379,10 +380,29 @@ def cache_info() -> None:
     click.echo(f"fetched pages: {pages}, {page_bytes / 1024:.0f} KiB")
 
 
+EXIT_TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that every cleanup (temporary files) runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def run(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, never a traceback."""
+    """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, SIGTERM 143, never a traceback."""
+    import signal
+
+    with contextlib.suppress(ValueError, OSError):  # not in the main thread: leave it alone
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = main.main(args=list(argv) if argv is not None else None, prog_name="diffreadout", standalone_mode=False)
+    except Terminated:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write("diffreadout: terminated\n")
+        sys.exit(EXIT_TERMINATED)
     except click.exceptions.Abort:
         click.echo("diffreadout: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -392,6 +412,12 @@ def run(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except BrokenPipeError:
+    except OSError as exc:
+        # A write to standard output or error that failed outside write_output (a full disk, a
+        # closed pipe): one line, non-zero exit.
+        from diffreadout.output import stdout_failure
+
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"diffreadout: error: {stdout_failure(exc)}\n")
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)

@@ -63,13 +63,19 @@ def describe_row(
             parts = " · ".join(f"{name} {value:.2f}" for name, value in link.scores)
             text.append(f"  ({parts})")
     text.append("\n")
-    issue_line = _issue_line(row, comparison, left_label, right_label)
+    issue_line = _issue_line(row, left_label, right_label)
     if issue_line:
         text.append(issue_line + "\n", style="bold")
-    if link is not None and link.reasons:
-        for reason in link.reasons:
+    for shown in row.shown:
+        if len(row.shown) > 1:
+            ids = f"{', '.join(shown.link.a)} ↔ {', '.join(shown.link.b)}"
+            text.append(f"{visible(ids)}: {shown.link.label} {shown.link.score:.2f}\n", style="bold")
+        for reason in shown.reasons:
             text.append(f"• {visible(reason.code)}: ", style="bold")
             text.append(f"{visible(reason.summary)}\n")
+        if shown.minor:
+            minor = "; ".join(visible(reason.summary) for reason in shown.minor)
+            text.append(f"  minor differences, too small to change the label: {minor}\n", style="dim")
     text.append_text(_side_line(left_label, row.left))
     text.append_text(_side_line(right_label, row.right))
     if row.relation == "omission" and comparison is not None:
@@ -81,15 +87,15 @@ def describe_row(
     return text
 
 
-def _issue_line(row: AlignedRow, comparison: Comparison | None, left_label: str, right_label: str) -> str:
+def _issue_line(row: AlignedRow, left_label: str, right_label: str) -> str:
     """The issue of the row: "Issue: Taiwan" for a link, "Taiwan: only in Chinese MFA" for an omission."""
-    if row.link is not None:
-        return f"Issue: {visible(', '.join(row.link.issues))}" if row.link.issues else ""
-    if comparison is None or row.relation != "omission":
+    if row.shown:
+        names = [name for name in dict.fromkeys((row.issue, *(n for s in row.shown for n in s.link.issues))) if name]
+        return f"Issue: {visible(', '.join(names))}" if names else ""
+    if row.relation != "omission" or not row.issue:
         return ""
-    statements, label = (row.left, left_label) if row.left else (row.right, right_label)
-    issue = comparison.issue_name(statements[0].id) if statements else ""
-    return f"{visible(issue)}: only in {visible(label)}" if issue else ""
+    label = left_label if row.left else right_label
+    return f"{visible(row.issue)}: only in {visible(label)}"
 
 
 def _nearest(row: AlignedRow, comparison: Comparison) -> Text:
