@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from diffreadout import __version__
 from diffreadout.inputs.decode import InputError, Source, decode_bytes
+from diffreadout.inputs.deadline import Deadline
+from diffreadout.inputs.inflate import ACCEPT_ENCODING, PIECE, UnsupportedEncoding, decoded_pieces, encodings
+from diffreadout.inputs.needs import needs_message
 from diffreadout.textsafe import one_line
 from diffreadout.inputs.html import (
     charset_from_content_type,
@@ -59,8 +62,11 @@ def is_url(argument: str) -> bool:
 
 def url_label(url: str) -> str:
     """A short label for a URL: the host without "www." and the last path part."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:  # "http://[oops/": the fetch refuses it with a one-line message
+        return url
     last = [p for p in parts.path.split("/") if p]
     tail = last[-1].rsplit(".", 1)[0] if last else ""
     return " ".join(p for p in (host, tail) if p) or url
@@ -75,10 +81,6 @@ def _size(n: int) -> str:
 
 def _too_large(url: str, max_bytes: int) -> InputError:
     return InputError(url, f"page is over the {_size(max_bytes)} limit (use --max-bytes to raise it)")
-
-
-def _seconds(timeout: float) -> str:
-    return f"{timeout:g} s"
 
 
 def _media_type(content_type: str) -> str:
@@ -132,21 +134,31 @@ def _connect_problem(exc: BaseException, host: str, port: int | None) -> str:
     return f"cannot connect to {where} ({reason[:160]})"
 
 
-def _stream_body(response: httpx.Response, url: str, max_bytes: int, deadline: float, timeout: float) -> bytes:
-    """Read the (decompressed) body, stopping as soon as it passes max_bytes or the deadline."""
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+def _stream_body(response: httpx.Response, url: str, max_bytes: int, deadline: Deadline) -> bytes:
+    """Read and decode the body in bounded pieces, stopping as soon as it passes max_bytes or the deadline.
+
+    The Content-Encoding is undone here (``inflate``), not by httpx, so the cap counts decoded
+    bytes while they are produced: a small compressed body cannot inflate past the cap in memory.
+    """
+    try:
+        codings = encodings(response.headers.get("content-encoding", ""))
+    except UnsupportedEncoding as exc:
+        raise InputError(url, f"the server sent a body in an encoding diffreadout cannot decode ({exc})") from None
     length = response.headers.get("content-length", "")
-    if encoding in ("", "identity") and length.isdigit() and int(length) > max_bytes:
+    if not codings and length.isdigit() and int(length) > max_bytes:
         raise _too_large(url, max_bytes)
     chunks: list[bytes] = []
     received = 0
-    for chunk in response.iter_bytes():
-        received += len(chunk)
-        if received > max_bytes:
-            raise _too_large(url, max_bytes)
-        chunks.append(chunk)
-        if time.monotonic() > deadline:
-            raise InputError(url, f"timed out after {_seconds(timeout)} (the page kept downloading)")
+    try:
+        for chunk in decoded_pieces(response.iter_raw(PIECE), codings):
+            received += len(chunk)
+            if received > max_bytes:
+                raise _too_large(url, max_bytes)
+            chunks.append(chunk)
+            if deadline.expired:
+                raise InputError(url, deadline.message(""))
+    except zlib.error:
+        raise InputError(url, "the server sent a body that cannot be decompressed") from None
     return b"".join(chunks)
 
 
@@ -167,35 +179,37 @@ def _check_response(response: httpx.Response, url: str) -> str:
 def _download(url: str, host: str, max_bytes: int, timeout: float) -> tuple[bytes, str, str]:
     try:
         import httpx
-    except ImportError:
-        raise InputError(url, "fetching pages needs httpx (pip install httpx)") from None
+    except ImportError as exc:
+        raise InputError(url, needs_message(exc, "fetching pages", "httpx")) from None
 
-    deadline = time.monotonic() + timeout
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
-    try:
-        client = httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=httpx.Timeout(timeout),
-                              headers=headers)
-        with client, client.stream("GET", url) as response:
-            content_type = _check_response(response, url)
-            body = _stream_body(response, url, max_bytes, deadline, timeout)
-            return body, content_type, str(response.url)
-    except httpx.TooManyRedirects:
-        raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS})") from None
-    except httpx.TimeoutException:
-        raise InputError(url, f"timed out after {_seconds(timeout)} (no answer from {host})") from None
-    except httpx.UnsupportedProtocol:
-        raise InputError(url, "redirected to a URL that is not http:// or https://") from None
-    except httpx.InvalidURL:
-        raise InputError(url, "not a valid URL") from None
-    except httpx.ConnectError as exc:
-        request_url = exc.request.url if _has_request(exc) else None
-        port = request_url.port if request_url is not None else None
-        raise InputError(url, _connect_problem(exc, request_url.host if request_url else host, port)) from None
-    except httpx.DecodingError:
-        raise InputError(url, "the server sent a body that cannot be decompressed") from None
-    except httpx.HTTPError as exc:
-        reason = one_line(exc)
-        raise InputError(url, f"download failed ({reason[:160]})") from None
+    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
+    with Deadline(timeout) as deadline:
+        try:
+            client = httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS,
+                                  timeout=httpx.Timeout(timeout), headers=headers)
+            with client, client.stream("GET", url, extensions={"trace": deadline.trace}) as response:
+                content_type = _check_response(response, url)
+                body = _stream_body(response, url, max_bytes, deadline)
+                return body, content_type, str(response.url)
+        except InputError:
+            raise
+        except httpx.TooManyRedirects:
+            raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS})") from None
+        except httpx.UnsupportedProtocol:
+            raise InputError(url, "redirected to a URL that is not http:// or https://") from None
+        except httpx.InvalidURL:
+            raise InputError(url, "not a valid URL") from None
+        except httpx.HTTPError as exc:
+            request_url = exc.request.url if _has_request(exc) else None
+            where = request_url.host if request_url is not None else host
+            if deadline.expired or isinstance(exc, httpx.TimeoutException):
+                raise InputError(url, deadline.message(where)) from None
+            if isinstance(exc, httpx.ConnectError):
+                port = request_url.port if request_url is not None else None
+                raise InputError(url, _connect_problem(exc, where, port)) from None
+            if isinstance(exc, httpx.DecodingError):
+                raise InputError(url, "the server sent a body that cannot be decompressed") from None
+            raise InputError(url, f"download failed ({one_line(exc)[:160]})") from None
 
 
 def _has_request(exc: Exception) -> bool:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from typing import Any
 
 from diffreadout.inputs.decode import InputError, decode_bytes
+from diffreadout.inputs.needs import needs_message
 from diffreadout.textsafe import C0_BUT_TAB_NEWLINE, DEL_C1, char_class
 
 __all__ = [
@@ -55,6 +57,7 @@ _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 _DROPPED_REFS = frozenset(range(0x20)) - {0x09, 0x0A} | {0x7F}
 _CONTROL = char_class(C0_BUT_TAB_NEWLINE, DEL_C1)
 _NEWLINES = re.compile(r"\r\n?")
+_MAX_REPLACEMENTS = 8
 _LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 
 
@@ -128,13 +131,20 @@ def decode_html(data: bytes, name: str, content_type: str | None = None) -> tupl
             return data.decode(codec), codec
         except UnicodeDecodeError:
             continue
-    if not declared:
-        try:
-            return decode_bytes(data, name)
-        except InputError:
-            pass
+    # Nothing declared reads strictly: a page that says utf-8 and sends cp1251 is common. Guess
+    # as plain-text inputs do (cp1251 / GB18030 judged by plausibility) before any replacement.
+    try:
+        return decode_bytes(data, name)
+    except InputError:
+        pass
     fallback = declared[0] if declared else "utf-8"
-    return data.decode(fallback, errors="replace"), fallback
+    text = data.decode(fallback, errors="replace")
+    # A stray bad byte is shown as U+FFFD, as browsers do; a page that is mostly undecodable is
+    # refused rather than compared as replacement characters.
+    if text.count("\ufffd") > max(_MAX_REPLACEMENTS, len(text) // 1000):
+        said = f"declares {fallback}" if declared else "is not UTF-8"
+        raise InputError(name, f"the page {said} but its bytes are not {fallback}, cp1251 or GB18030 text")
+    return text, fallback
 
 
 def _quiet_library_logs() -> None:
@@ -156,19 +166,34 @@ def _clean(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+def _visible_tree(markup: str) -> Any:
+    """The page's tree without what a browser never shows: elements with the ``hidden`` attribute
+    and ``<template>`` contents (trafilatura already drops ``display: none``). The markup itself
+    is returned when it does not parse, for trafilatura to judge."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    if tree is None:
+        return markup
+    for element in tree.xpath("//*[@hidden] | //template"):
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the text after the element (its tail)
+    return tree
+
+
 def _main_text(markup: str, name: str) -> tuple[str | None, list[str]]:
     """(title, paragraphs) of the page's main content, favouring precision over recall."""
     try:
         import trafilatura
-    except ImportError:
-        raise InputError(name, "reading HTML pages needs trafilatura (pip install trafilatura)") from None
+    except ImportError as exc:
+        raise InputError(name, needs_message(exc, "reading HTML pages", "trafilatura")) from None
     _quiet_library_logs()
     options = {"include_comments": False, "include_tables": True, "include_images": False,
                "include_links": False, "deduplicate": False, "with_metadata": True}
-    document = trafilatura.bare_extraction(markup, favor_precision=True, **options)
+    document = trafilatura.bare_extraction(_visible_tree(markup), favor_precision=True, **options)
     if document is None or not (document.text or "").strip():
         # Precision mode keeps nothing on some sparse pages; the balanced mode is the fallback.
-        document = trafilatura.bare_extraction(markup, **options)
+        document = trafilatura.bare_extraction(_visible_tree(markup), **options)
     if document is None:
         return None, []
     title = " ".join(_clean(document.title or "")) or None

@@ -483,7 +483,7 @@ def test_error_after_a_redirect_names_the_final_url(server: Server) -> None:
 
 def test_slow_server_times_out(server: Server) -> None:
     started = time.monotonic()
-    assert _fetch_error(server.url("/slow"), timeout=0.3) == "timed out after 0.3 s (no answer from 127.0.0.1)"
+    assert _fetch_error(server.url("/slow"), timeout=0.3) == "timed out after 0.3 s (no complete response from 127.0.0.1)"
     assert time.monotonic() - started < 3
 
 
