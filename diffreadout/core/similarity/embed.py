@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from diffreadout.config import DEFAULT_MODEL, DEFAULT_MODEL_SHA256
+from diffreadout.core.similarity.identity import folder_identity, loaded_identity
 
 
 class ModelError(Exception):
@@ -192,6 +193,7 @@ class SentenceTransformerEmbedder:
         self.allow_download = allow_download
         self._model: Any = None
         self._sha256: str | None = None
+        self._identity: str | None = None
         display, folder, expected = resolve_model(name, allow_download)
         self._folder = folder
         self._expected = expected
@@ -208,6 +210,18 @@ class SentenceTransformerEmbedder:
             else:
                 self.load()
         return self._sha256 or ""
+
+    @property
+    def cache_identity(self) -> str:
+        """Everything that changes a vector (name, weights, configuration, pooling, max length,
+        normalisation), as one digest: the cache key of this model's vectors."""
+        if self._identity is None:
+            if self._folder is not None:
+                self._identity = folder_identity(self.name, self._folder, self.sha256)
+            else:
+                self.load()
+                self._identity = loaded_identity(self.name, self._model, self._sha256 or "")
+        return self._identity
 
     def load(self, progress: Callable[[str], None] | None = None) -> None:
         """Verify and load the model; raises ModelError with a one-line message on failure."""
