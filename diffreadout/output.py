@@ -2,7 +2,8 @@
 
 A report is written to a temporary file in the destination folder, flushed to disk, then
 renamed over the destination, so an interrupted export never leaves half a report; the
-temporary file is removed on any failure, Ctrl-C included.
+temporary file is removed on any failure, Ctrl-C and SIGTERM included (the CLI turns SIGTERM
+into an exception), and one left by a killed run (kill -9) is swept by the next write.
 """
 
 from __future__ import annotations
@@ -58,22 +59,48 @@ def _reason(exc: OSError) -> str:
 
 
 def _write_stdout(content: str) -> None:
-    """Write UTF-8 to standard output whatever its locale; a closed pipe is not an error."""
+    """Write UTF-8 to standard output whatever its locale, all of it or an OutputError.
+
+    The bytes go to the file descriptor with os.write in a loop, so a short write (a nearly
+    full disk) is continued and then reported, never taken for success; a full disk, a closed
+    pipe or any other write error is one line, and the caller exits non-zero.
+    """
+    data = content.encode("utf-8")
     try:
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is not None:
-            sys.stdout.flush()
-            buffer.write(content.encode("utf-8"))
-            buffer.flush()
-        else:
+        sys.stdout.flush()
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        fd = None  # not a real file (a test runner's capture): write through the stream
+    written = 0
+    try:
+        if fd is None:
             sys.stdout.write(content)
             sys.stdout.flush()
+            return
+        view = memoryview(data)
+        while written < len(data):
+            n = os.write(fd, view[written:])
+            if n <= 0:
+                raise OSError(errno.EIO, "the write made no progress")
+            written += n
     except BrokenPipeError:
-        # The reader went away (``| head``); silence the flush at interpreter exit.
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+        _silence_stdout()
+        raise OutputError(
+            f"standard output: the reader closed the pipe ({written} of {len(data)} bytes written)"
+        ) from None
+    except OSError as exc:
+        _silence_stdout()
+        raise OutputError(
+            f"standard output: cannot write: {_reason(exc)} ({written} of {len(data)} bytes written)"
+        ) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's flush at exit adds no second error."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _write_in_place(path: str, target: str, data: bytes) -> None:
@@ -84,10 +111,47 @@ def _write_in_place(path: str, target: str, data: bytes) -> None:
         raise OutputError(f"{path}: {_reason(exc)}") from None
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's live process, or cannot tell: leave its file alone
+    return True
+
+
+def sweep_stale_temps(folder: str, name: str) -> int:
+    """Remove the temporary files earlier runs left beside ``name`` when killed (kill -9, power
+    loss): ``.NAME.PID.HEX.tmp`` whose process is gone. Returns how many were removed."""
+    removed = 0
+    prefix = f".{name}."
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return 0
+    for entry in entries:
+        if not (entry.startswith(prefix) and entry.endswith(".tmp")):
+            continue
+        parts = entry[len(prefix):-len(".tmp")].split(".")
+        if len(parts) != 2 or not parts[0].isdigit():
+            continue
+        pid = int(parts[0])
+        if pid == os.getpid() or _pid_alive(pid):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(folder, entry))
+            removed += 1
+    return removed
+
+
 def _create_temp(folder: str, name: str) -> tuple[int, str]:
-    """Create a new private-named file next to the destination; the umask sets its mode."""
+    """Create a new private-named file next to the destination; the umask sets its mode.
+
+    The name carries this process's id, so a later run can tell a stale one (its process gone)."""
+    sweep_stale_temps(folder, name)
     for _ in range(100):
-        temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        temp = os.path.join(folder, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
             return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), temp
         except FileExistsError:

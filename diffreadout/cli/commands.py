@@ -18,6 +18,7 @@ from diffreadout.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, AnalysisConfig
 
 EXIT_BAD_INPUT = 1
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process it terminated
 
 
 class DefaultGroup(click.Group):
@@ -359,19 +360,41 @@ def cache_info() -> None:
     click.echo(f"fetched pages: {pages}, {page_bytes / 1024:.0f} KiB")
 
 
+def _report_write_error(exc: OSError) -> None:
+    """One line on standard error (if it can still be written), and stdout silenced for exit."""
+    import contextlib
+    import os
+
+    reason = "the reader closed the pipe" if isinstance(exc, BrokenPipeError) else (exc.strerror or str(exc))
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"diffreadout: error: cannot write the output: {reason}\n")
+        sys.stderr.flush()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def run(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, never a traceback."""
+    from diffreadout.cli.signals import Terminated, terminate_as_exception
+
+    terminate_as_exception()
     try:
         code = main.main(args=list(argv) if argv is not None else None, prog_name="diffreadout", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("diffreadout: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        click.echo("diffreadout: terminated", err=True)
+        sys.exit(EXIT_TERMINATED)
     except KeyboardInterrupt:
         click.echo("diffreadout: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except BrokenPipeError:
+    except OSError as exc:  # a write to standard output or standard error failed (full disk, closed pipe)
+        _report_write_error(exc)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)

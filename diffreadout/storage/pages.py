@@ -21,6 +21,30 @@ __all__ = ["CachedPage", "PageCache", "default_pages_dir"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _SUFFIX = ".page"
+_TEMP_PREFIX = ".tmp-"
+_STALE_AFTER = 3600.0
+
+
+def _stale_temp(path: Path) -> bool:
+    """A temporary page file whose writer is gone: its pid (in the name) is dead, or it is old."""
+    pid_text = path.name[len(_TEMP_PREFIX):].split("-", 1)[0]
+    try:
+        if time.time() - path.stat().st_mtime > _STALE_AFTER:
+            return True
+    except OSError:
+        return False
+    if not pid_text.isdigit():
+        return False  # an older name without a pid: only its age can tell
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def default_pages_dir() -> Path:
@@ -98,7 +122,8 @@ class PageCache:
         blob = json.dumps(header, ensure_ascii=True).encode("ascii") + b"\n" + body
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            handle, temp_name = tempfile.mkstemp(dir=self.root, prefix=".tmp-", suffix=_SUFFIX)
+            self._sweep_temps(stale_only=True)
+            handle, temp_name = tempfile.mkstemp(dir=self.root, prefix=f"{_TEMP_PREFIX}{os.getpid()}-", suffix=_SUFFIX)
         except OSError:
             return
         try:
@@ -117,7 +142,7 @@ class PageCache:
         except OSError:
             return []
         for path in paths:
-            if path.name.startswith(".tmp-"):
+            if path.name.startswith(_TEMP_PREFIX):
                 continue
             try:
                 st = path.stat()
@@ -144,11 +169,30 @@ class PageCache:
         except OSError:
             pass
 
+    def _sweep_temps(self, *, stale_only: bool) -> int:
+        """Remove temporary page files (``.tmp-PID-*.page``) a killed run left behind: those whose
+        process is gone (or that are over an hour old), or all of them when not stale_only."""
+        removed = 0
+        try:
+            temps = [p for p in self.root.glob(_TEMP_PREFIX + "*" + _SUFFIX)]
+        except OSError:
+            return 0
+        for path in temps:
+            if stale_only and not _stale_temp(path):
+                continue
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+        return removed
+
     def clear(self) -> int:
-        """Delete every stored page; returns how many there were."""
+        """Delete every stored page, and any temporary page file; returns how many pages there were."""
         entries = self._entries()
         for _, _, path in entries:
             self._remove(path)
+        self._sweep_temps(stale_only=False)
         return len(entries)
 
     def stats(self) -> tuple[int, int]:
