@@ -365,9 +365,18 @@ def _report_write_error(exc: OSError) -> None:
     import contextlib
     import os
 
+    import errno
+
+    from diffreadout.textsafe import printable
+
     reason = "the reader closed the pipe" if isinstance(exc, BrokenPipeError) else (exc.strerror or str(exc))
+    writing = isinstance(exc, BrokenPipeError) or exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT)
+    if writing or not exc.filename:
+        line = f"cannot write the output: {reason}"
+    else:
+        line = f"{exc.filename}: {reason}"
     with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write(f"diffreadout: error: cannot write the output: {reason}\n")
+        sys.stderr.write(f"diffreadout: error: {printable(line, keep_newlines=False)}\n")
         sys.stderr.flush()
     with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -379,9 +388,10 @@ def run(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, never a traceback."""
     from diffreadout.cli.signals import Terminated, terminate_as_exception
 
-    terminate_as_exception()
     try:
-        code = main.main(args=list(argv) if argv is not None else None, prog_name="diffreadout", standalone_mode=False)
+        with terminate_as_exception():
+            code = main.main(args=list(argv) if argv is not None else None, prog_name="diffreadout",
+                             standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("diffreadout: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)

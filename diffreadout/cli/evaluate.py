@@ -42,12 +42,24 @@ def evaluate_cases(
     embedder: Embedder,
     gold_segments: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    failed: list[str] | None = None,
 ) -> list[tuple[GoldCase, Score]]:
-    """Score every case folder under root."""
+    """Score every case folder under root; a bad case is one line on stderr and is skipped.
+
+    Returns the scores of the good cases; ``failed`` (if given) collects the bad cases' messages.
+    """
     results = []
     for folder in find_cases(root):
-        case = load_case(folder, max_bytes=max_bytes)
-        results.append((case, score_comparison(comparison_for_case(case, config, embedder, gold_segments), case)))
+        try:
+            case = load_case(folder, max_bytes=max_bytes)
+            comparison = comparison_for_case(case, config, embedder, gold_segments)
+        except CaseError as exc:
+            message = printable(str(exc), keep_newlines=False)
+            click.echo(f"diffreadout: error: {message} (case skipped)", err=True)
+            if failed is not None:
+                failed.append(message)
+            continue
+        results.append((case, score_comparison(comparison, case)))
     return results
 
 
@@ -88,10 +100,13 @@ def run_eval(
     if not find_cases(root):
         click.echo(f"diffreadout: error: {printable(cases_dir)}: no case folders (with a case.json) found", err=True)
         return 1
+    failed: list[str] = []
     try:
-        results = evaluate_cases(root, config, embedder_factory(), gold_segments, max_bytes=max_bytes)
+        results = evaluate_cases(root, config, embedder_factory(), gold_segments, max_bytes=max_bytes, failed=failed)
     except (CaseError, ModelError) as exc:
         click.echo(f"diffreadout: error: {printable(str(exc), keep_newlines=False)}", err=True)
+        return 1
+    if not results:
         return 1
     if fmt == "json":
         payload = {
@@ -101,4 +116,4 @@ def run_eval(
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
         click.echo(format_table(results))
-    return 0
+    return 1 if failed else 0

@@ -134,6 +134,18 @@ CASES: dict[str, Case] = {
 }
 
 
+def _whole_text_statement(path: Path, sid: str) -> list[dict[str, object]]:
+    """One gold statement over the whole readout when it reads (eval refuses an empty gold side);
+    none when reading it fails, so that the file's own problem is what eval reports."""
+    from diffreadout.inputs.sources import read_source
+
+    try:
+        text = read_source(str(path), max_bytes=64 * 1024 * 1024).text
+    except Exception:  # noqa: BLE001 - the bad input itself: eval names it before the gold
+        return []
+    return [{"id": sid, "start": 0, "end": len(text)}] if text else []
+
+
 def _case_folder(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch, *, b_name: str = "b.txt") -> Path:
     """A case folder whose readout A is the bad input and B a good (or identical) readout."""
     folder = tmp_path / "cases" / "case-1"
@@ -146,7 +158,7 @@ def _case_folder(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch, *, 
     case = {
         "id": "case-1",
         "readouts": [{"side": "A", "label": "A", "file": "a.txt"}, {"side": "B", "label": "B", "file": b_name}],
-        "statements": {"A": [], "B": []},
+        "statements": {"A": _whole_text_statement(folder / "a.txt", "A1"), "B": _whole_text_statement(folder / b_name, "B1")},
         "links": [],
     }
     (folder / "case.json").write_text(json.dumps(case), encoding="utf-8")
@@ -355,6 +367,10 @@ def test_default_size_cap_without_the_option(tmp_path: Path, fake_model: pytest.
 
 def test_eval_honours_max_bytes(tmp_path: Path, fake_model: pytest.MonkeyPatch) -> None:
     folder = _case_folder(tmp_path, "identical readouts", fake_model)
+    (folder / "a.txt").write_text(GOOD * 20, encoding="utf-8")  # larger than case.json, so a.txt meets the cap first
+    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    case["statements"]["A"] = _whole_text_statement(folder / "a.txt", "A1")
+    (folder / "case.json").write_text(json.dumps(case), encoding="utf-8")
     size = (folder / "a.txt").stat().st_size
     assert_one_line_error(invoke("eval", str(folder.parent), "--max-bytes", str(size - 1)), str(folder / "a.txt"), "limit")
     assert invoke("eval", str(folder.parent), "--max-bytes", str(size)).code == 0
