@@ -360,33 +360,9 @@ def cache_info() -> None:
     click.echo(f"fetched pages: {pages}, {page_bytes / 1024:.0f} KiB")
 
 
-def _report_write_error(exc: OSError) -> None:
-    """One line on standard error (if it can still be written), and stdout silenced for exit."""
-    import contextlib
-    import os
-
-    import errno
-
-    from diffreadout.textsafe import printable
-
-    reason = "the reader closed the pipe" if isinstance(exc, BrokenPipeError) else (exc.strerror or str(exc))
-    writing = isinstance(exc, BrokenPipeError) or exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT)
-    if writing or not exc.filename:
-        line = f"cannot write the output: {reason}"
-    else:
-        line = f"{exc.filename}: {reason}"
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write(f"diffreadout: error: {printable(line, keep_newlines=False)}\n")
-        sys.stderr.flush()
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-
-
 def run(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, never a traceback."""
-    from diffreadout.cli.signals import Terminated, terminate_as_exception
+    from diffreadout.cli.exits import Terminated, report_write_error, terminate_as_exception
 
     try:
         with terminate_as_exception():
@@ -405,6 +381,6 @@ def run(argv: Sequence[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except OSError as exc:  # a write to standard output or standard error failed (full disk, closed pipe)
-        _report_write_error(exc)
+        report_write_error(exc)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)
