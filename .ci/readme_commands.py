@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""The README's two ```sh commands, read from README.md so CI runs them as a user would.
+"""The README's own two commands, read from README.md: CI runs exactly what a user would.
 
-    python3 .ci/readme_commands.py --dry-run     print the commands, one per line
-    python3 .ci/readme_commands.py               run them in the repository root, in order
-
-The first two ```sh blocks of README.md are the install-and-run command and the
-install-and-test command. Each runs in its own `sh -c`, as a user pasting it into a fresh
-shell would; the run stops at the first that fails, with its exit status.
+The README starts with two ```sh blocks: the first installs diffreadout and runs it on the
+bundled example pair, the second installs it with the test extra and runs the tests. This
+script extracts them (``--dry-run`` prints them) and runs them in order in the repository
+root, each in a fresh ``bash -e``, stopping at the first failure with its exit code. CI
+(``.ci/run``) calls it, and tests/unit/test_readme_commands.py fails when the README and CI
+drift apart.
 """
 
 from __future__ import annotations
@@ -16,30 +16,31 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
-_SH_BLOCK = re.compile(r"^```sh\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+ROOT = Path(__file__).resolve().parents[1]
+_BLOCK = re.compile(r"^```sh[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
-def readme_commands(text: str) -> list[str]:
-    """The first two ```sh blocks of a README, each as one command line."""
-    blocks = [block.strip() for block in _SH_BLOCK.findall(text)]
-    if len(blocks) < 2 or not all(blocks[:2]):
-        raise ValueError("README.md must open with two ```sh blocks (install and run; install and test)")
-    return blocks[:2]
+def readme_commands(readme: Path = ROOT / "README.md") -> list[str]:
+    """The first two ```sh blocks of the README, each as one command line (continuations joined)."""
+    blocks = _BLOCK.findall(readme.read_text(encoding="utf-8"))
+    commands = [" ".join(block.replace("\\\n", " ").split()) for block in blocks[:2]]
+    if len(commands) != 2 or not all(commands):
+        raise SystemExit(f"{readme}: expected two ```sh blocks (install and run; install and test), found {len(commands)}")
+    return commands
 
 
 def main(argv: list[str]) -> int:
-    commands = readme_commands(README.read_text(encoding="utf-8"))
+    commands = readme_commands()
     if "--dry-run" in argv:
         for command in commands:
             print(command)
         return 0
-    for command in commands:
-        print(f"+ {command}", flush=True)
-        status = subprocess.run(["sh", "-c", command], cwd=ROOT).returncode
-        if status != 0:
-            return status
+    for number, command in enumerate(commands, 1):
+        print(f"+ README command {number}: {command}", flush=True)
+        code = subprocess.call(["bash", "-e", "-c", command], cwd=ROOT)
+        if code != 0:
+            print(f"README command {number} failed with exit code {code}", file=sys.stderr)
+            return code
     return 0
 
 

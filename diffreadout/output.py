@@ -3,7 +3,8 @@
 A report is written to a temporary file in the destination folder, flushed to disk, then
 renamed over the destination, so an interrupted export never leaves half a report; the
 temporary file is removed on any failure, Ctrl-C and SIGTERM included (the CLI turns SIGTERM
-into an exception), and one left by a killed run (kill -9) is swept by the next write.
+into an exception so that cleanup runs); what a kill -9 leaves is swept by the next write to
+the same path once it is ten minutes old.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 import sys
+import time
 
 
 class OutputError(Exception):
@@ -58,49 +61,53 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def _write_stdout(content: str) -> None:
-    """Write UTF-8 to standard output whatever its locale, all of it or an OutputError.
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's exit flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
-    The bytes go to the file descriptor with os.write in a loop, so a short write (a nearly
-    full disk) is continued and then reported, never taken for success; a full disk, a closed
-    pipe or any other write error is one line, and the caller exits non-zero.
+
+def _write_stdout(content: str) -> None:
+    """Write UTF-8 to standard output whatever its locale, every byte or a one-line OutputError.
+
+    The bytes go to the file descriptor directly and each write's count is checked, so a nearly
+    full disk (``report A B > r.md``), a closed pipe or an I/O error is said, with how much was
+    written, instead of exiting 0 with a truncated report or a traceback.
     """
     data = content.encode("utf-8")
     try:
         sys.stdout.flush()
         fd = sys.stdout.fileno()
     except (AttributeError, ValueError, OSError):
-        fd = None  # not a real file (a test runner's capture): write through the stream
+        fd = None  # no real descriptor (a test's captured stream): the stream itself
+    if fd is None:
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
     written = 0
     try:
-        if fd is None:
-            sys.stdout.write(content)
-            sys.stdout.flush()
-            return
-        view = memoryview(data)
         while written < len(data):
-            n = os.write(fd, view[written:])
-            if n <= 0:
-                raise OSError(errno.EIO, "the write made no progress")
-            written += n
-    except BrokenPipeError:
-        _silence_stdout()
-        raise OutputError(
-            f"standard output: the reader closed the pipe ({written} of {len(data)} bytes written)"
-        ) from None
+            count = os.write(fd, data[written : written + (1 << 20)])
+            if count <= 0:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            written += count
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                os.fsync(fd)  # a redirect to a file: a late write error shows now, not never
     except OSError as exc:
         _silence_stdout()
-        raise OutputError(
-            f"standard output: cannot write: {_reason(exc)} ({written} of {len(data)} bytes written)"
-        ) from None
+        what = "the reader closed the pipe" if exc.errno == errno.EPIPE else f"cannot write: {_reason(exc)}"
+        raise OutputError(f"standard output: {what} ({written} of {len(data)} bytes written)") from None
 
 
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so the interpreter's flush at exit adds no second error."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+def stdout_failure(exc: OSError) -> str:
+    """The one line for a write error that reached the top (a progress line, click.echo)."""
+    _silence_stdout()
+    if exc.errno == errno.EPIPE:
+        return "standard output: the reader closed the pipe"
+    return f"standard output: cannot write: {_reason(exc)}"
 
 
 def _write_in_place(path: str, target: str, data: bytes) -> None:
@@ -111,47 +118,31 @@ def _write_in_place(path: str, target: str, data: bytes) -> None:
         raise OutputError(f"{path}: {_reason(exc)}") from None
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # someone else's live process, or cannot tell: leave its file alone
-    return True
+# A temporary file of ours this old belongs to no live write: a kill -9 left it.
+STALE_TEMP_SECONDS = 600.0
+_TEMP_NAME = re.compile(r"\A\.(?P<name>.+)\.[0-9a-f]{8}\.tmp\Z")
 
 
-def sweep_stale_temps(folder: str, name: str) -> int:
-    """Remove the temporary files earlier runs left beside ``name`` when killed (kill -9, power
-    loss): ``.NAME.PID.HEX.tmp`` whose process is gone. Returns how many were removed."""
+def sweep_stale_temps(folder: str, name: str, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove the leftovers of killed writes of `name` in folder (only our own pattern); how many."""
     removed = 0
-    prefix = f".{name}."
-    try:
-        entries = os.listdir(folder)
-    except OSError:
-        return 0
-    for entry in entries:
-        if not (entry.startswith(prefix) and entry.endswith(".tmp")):
-            continue
-        parts = entry[len(prefix):-len(".tmp")].split(".")
-        if len(parts) != 2 or not parts[0].isdigit():
-            continue
-        pid = int(parts[0])
-        if pid == os.getpid() or _pid_alive(pid):
-            continue
-        with contextlib.suppress(OSError):
-            os.unlink(os.path.join(folder, entry))
-            removed += 1
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = _TEMP_NAME.match(entry.name)
+            if match is None or match.group("name") != name or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat(follow_symlinks=False).st_mtime >= older_than:
+                    os.unlink(entry.path)
+                    removed += 1
     return removed
 
 
 def _create_temp(folder: str, name: str) -> tuple[int, str]:
-    """Create a new private-named file next to the destination; the umask sets its mode.
-
-    The name carries this process's id, so a later run can tell a stale one (its process gone)."""
-    sweep_stale_temps(folder, name)
+    """Create a new private-named file next to the destination; the umask sets its mode."""
     for _ in range(100):
-        temp = os.path.join(folder, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
         try:
             return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), temp
         except FileExistsError:
@@ -161,6 +152,7 @@ def _create_temp(folder: str, name: str) -> tuple[int, str]:
 
 def _write_atomic(path: str, target: str, folder: str, data: bytes, *, replace: bool, mode: int | None) -> None:
     temp: str | None = None
+    sweep_stale_temps(folder, os.path.basename(target))
     try:
         fd, temp = _create_temp(folder, os.path.basename(target))
         with os.fdopen(fd, "wb") as fh:

@@ -6,6 +6,7 @@ that needs them, so ``diffreadout --help`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Sequence
@@ -18,7 +19,6 @@ from diffreadout.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, AnalysisConfig
 
 EXIT_BAD_INPUT = 1
 EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process it terminated
 
 
 class DefaultGroup(click.Group):
@@ -222,7 +222,7 @@ def open_command(paths: tuple[str, ...], labels: tuple[str, str] | None, segment
     config = make_config(segment, model_name, allow_download, device, no_cache)
     sources = None
     if paths:
-        sources = [(label, src.name, src.text) for label, src in load_inputs(paths, labels, max_bytes)]
+        sources = [(label, src.name, src.text, src.sha256, src.encoding) for label, src in load_inputs(paths, labels, max_bytes)]
     _run_tui(sources, config)
 
 
@@ -237,7 +237,7 @@ def demo_command(labels: tuple[str, str] | None, segment: str, max_bytes: int, m
     _run_tui(demo_sources(), config)
 
 
-def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig) -> None:
+def _run_tui(sources: list[tuple[str, ...]] | None, config: AnalysisConfig) -> None:
     try:
         from diffreadout.tui.app import run_app
     except ImportError as exc:  # pragma: no cover - broken install
@@ -360,27 +360,44 @@ def cache_info() -> None:
     click.echo(f"fetched pages: {pages}, {page_bytes / 1024:.0f} KiB")
 
 
-def run(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, never a traceback."""
-    from diffreadout.cli.exits import Terminated, report_write_error, terminate_as_exception
+EXIT_TERMINATED = 143
 
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that every cleanup (temporary files) runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def run(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, SIGTERM 143, never a traceback."""
+    import signal
+
+    with contextlib.suppress(ValueError, OSError):  # not in the main thread: leave it alone
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        with terminate_as_exception():
-            code = main.main(args=list(argv) if argv is not None else None, prog_name="diffreadout",
-                             standalone_mode=False)
+        code = main.main(args=list(argv) if argv is not None else None, prog_name="diffreadout", standalone_mode=False)
+    except Terminated:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write("diffreadout: terminated\n")
+        sys.exit(EXIT_TERMINATED)
     except click.exceptions.Abort:
         click.echo("diffreadout: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except Terminated:
-        click.echo("diffreadout: terminated", err=True)
-        sys.exit(EXIT_TERMINATED)
     except KeyboardInterrupt:
         click.echo("diffreadout: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except OSError as exc:  # a write to standard output or standard error failed (full disk, closed pipe)
-        report_write_error(exc)
+    except OSError as exc:
+        # A write to standard output or error that failed outside write_output (a full disk, a
+        # closed pipe): one line, non-zero exit.
+        from diffreadout.output import stdout_failure
+
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"diffreadout: error: {stdout_failure(exc)}\n")
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zlib
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from diffreadout import __version__
+from diffreadout.inputs.bodies import BadEncoding, BodyTooLarge, UnsupportedEncoding, decode_stream, parse_encodings
 from diffreadout.inputs.decode import InputError, Source, decode_bytes
-from diffreadout.inputs.deadline import Deadline
-from diffreadout.inputs.inflate import ACCEPT_ENCODING, PIECE, UnsupportedEncoding, decoded_pieces, encodings
-from diffreadout.inputs.needs import needs_message
 from diffreadout.textsafe import one_line
 from diffreadout.inputs.html import (
     charset_from_content_type,
     extract_html,
     looks_like_html,
+    missing_module,
 )
 from diffreadout.storage.pages import PageCache
 
@@ -65,7 +64,7 @@ def url_label(url: str) -> str:
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").removeprefix("www.")
-    except ValueError:  # "http://[oops/": the fetch refuses it with a one-line message
+    except ValueError:  # "http://[oops/": the fetch itself says what is wrong with it
         return url
     last = [p for p in parts.path.split("/") if p]
     tail = last[-1].rsplit(".", 1)[0] if last else ""
@@ -81,6 +80,10 @@ def _size(n: int) -> str:
 
 def _too_large(url: str, max_bytes: int) -> InputError:
     return InputError(url, f"page is over the {_size(max_bytes)} limit (use --max-bytes to raise it)")
+
+
+def _seconds(timeout: float) -> str:
+    return f"{timeout:g} s"
 
 
 def _media_type(content_type: str) -> str:
@@ -134,30 +137,29 @@ def _connect_problem(exc: BaseException, host: str, port: int | None) -> str:
     return f"cannot connect to {where} ({reason[:160]})"
 
 
-def _stream_body(response: httpx.Response, url: str, max_bytes: int, deadline: Deadline) -> bytes:
-    """Read and decode the body in bounded pieces, stopping as soon as it passes max_bytes or the deadline.
+def _stream_body(response: httpx.Response, url: str, max_bytes: int, progress: _Progress) -> bytes:
+    """Read and decode the body ourselves, stopping as soon as the decoded size passes max_bytes.
 
-    The Content-Encoding is undone here (``inflate``), not by httpx, so the cap counts decoded
-    bytes while they are produced: a small compressed body cannot inflate past the cap in memory.
+    The raw bytes are decompressed by bounded decoders (inputs.bodies), never by httpx, whose
+    decoder inflates a whole chunk at once (a two-layer gzip bomb of 3.5 KB reached 4 GB).
     """
     try:
-        codings = encodings(response.headers.get("content-encoding", ""))
+        codings = parse_encodings(response.headers.get("content-encoding", ""))
     except UnsupportedEncoding as exc:
-        raise InputError(url, f"the server sent a body in an encoding diffreadout cannot decode ({exc})") from None
+        raise InputError(url, f"the server sent an unsupported Content-Encoding ({exc})") from None
     length = response.headers.get("content-length", "")
     if not codings and length.isdigit() and int(length) > max_bytes:
         raise _too_large(url, max_bytes)
     chunks: list[bytes] = []
-    received = 0
     try:
-        for chunk in decoded_pieces(response.iter_raw(PIECE), codings):
-            received += len(chunk)
-            if received > max_bytes:
-                raise _too_large(url, max_bytes)
-            chunks.append(chunk)
-            if deadline.expired:
-                raise InputError(url, deadline.message(""))
-    except zlib.error:
+        for piece in decode_stream(response.iter_raw(), codings, max_bytes):
+            chunks.append(piece)
+            progress.received += len(piece)
+            if progress.cancelled:
+                break
+    except BodyTooLarge:
+        raise _too_large(url, max_bytes) from None
+    except BadEncoding:
         raise InputError(url, "the server sent a body that cannot be decompressed") from None
     return b"".join(chunks)
 
@@ -176,40 +178,91 @@ def _check_response(response: httpx.Response, url: str) -> str:
     return content_type
 
 
-def _download(url: str, host: str, max_bytes: int, timeout: float) -> tuple[bytes, str, str]:
+class _Progress:
+    """What a fetch is doing now, so a time-out can say where the time went."""
+
+    def __init__(self, host: str) -> None:
+        self.requests: list[str] = []
+        self.headers_seen = 0
+        self.received = 0
+        self.cancelled = False
+        self.host = host
+
+    def stage(self) -> str:
+        redirects = max(0, len(self.requests) - 1)
+        after = f" after {redirects} redirect{'s' if redirects != 1 else ''}" if redirects else ""
+        if not self.requests:
+            return f"while connecting to {self.host}"
+        if self.headers_seen < len(self.requests):
+            return f"waiting for the response headers{after}"
+        return f"while downloading the page{after} ({_size(self.received)} received)"
+
+
+def _download_now(url: str, host: str, max_bytes: int, timeout: float,
+                  progress: _Progress) -> tuple[bytes, str, str]:
     try:
         import httpx
     except ImportError as exc:
-        raise InputError(url, needs_message(exc, "fetching pages", "httpx")) from None
+        raise InputError(url, missing_module("fetching pages", exc, "httpx")) from None
 
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
-    with Deadline(timeout) as deadline:
+    def on_request(request: httpx.Request) -> None:
+        progress.requests.append(str(request.url))
+
+    def on_response(response: httpx.Response) -> None:
+        progress.headers_seen += 1
+
+    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
+    try:
+        client = httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=httpx.Timeout(timeout + 1.0),
+                              headers=headers, event_hooks={"request": [on_request], "response": [on_response]})
+        with client, client.stream("GET", url) as response:
+            content_type = _check_response(response, url)
+            body = _stream_body(response, url, max_bytes, progress)
+            return body, content_type, str(response.url)
+    except httpx.TooManyRedirects:
+        raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS})") from None
+    except httpx.TimeoutException:
+        raise InputError(url, f"timed out after {_seconds(timeout)} (no answer from {host})") from None
+    except httpx.UnsupportedProtocol:
+        raise InputError(url, "redirected to a URL that is not http:// or https://") from None
+    except httpx.InvalidURL:
+        raise InputError(url, "not a valid URL") from None
+    except httpx.ConnectError as exc:
+        request_url = exc.request.url if _has_request(exc) else None
+        port = request_url.port if request_url is not None else None
+        raise InputError(url, _connect_problem(exc, request_url.host if request_url else host, port)) from None
+    except httpx.DecodingError:
+        raise InputError(url, "the server sent a body that cannot be decompressed") from None
+    except httpx.HTTPError as exc:
+        reason = one_line(exc)
+        raise InputError(url, f"download failed ({reason[:160]})") from None
+
+
+def _download(url: str, host: str, max_bytes: int, timeout: float) -> tuple[bytes, str, str]:
+    """Fetch with ONE deadline for the whole transfer: connection, headers, redirects and body.
+
+    httpx's time-outs bound each read, so a server sending its headers a byte a second, or a
+    chain of slow redirects, could hold a run for minutes. The transfer runs in a daemon thread
+    and the caller waits at most `timeout` seconds for it, then says what it was waiting for.
+    """
+    progress = _Progress(host)
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
         try:
-            client = httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS,
-                                  timeout=httpx.Timeout(timeout), headers=headers)
-            with client, client.stream("GET", url, extensions={"trace": deadline.trace}) as response:
-                content_type = _check_response(response, url)
-                body = _stream_body(response, url, max_bytes, deadline)
-                return body, content_type, str(response.url)
-        except InputError:
-            raise
-        except httpx.TooManyRedirects:
-            raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS})") from None
-        except httpx.UnsupportedProtocol:
-            raise InputError(url, "redirected to a URL that is not http:// or https://") from None
-        except httpx.InvalidURL:
-            raise InputError(url, "not a valid URL") from None
-        except httpx.HTTPError as exc:
-            request_url = exc.request.url if _has_request(exc) else None
-            where = request_url.host if request_url is not None else host
-            if deadline.expired or isinstance(exc, httpx.TimeoutException):
-                raise InputError(url, deadline.message(where)) from None
-            if isinstance(exc, httpx.ConnectError):
-                port = request_url.port if request_url is not None else None
-                raise InputError(url, _connect_problem(exc, where, port)) from None
-            if isinstance(exc, httpx.DecodingError):
-                raise InputError(url, "the server sent a body that cannot be decompressed") from None
-            raise InputError(url, f"download failed ({one_line(exc)[:160]})") from None
+            outcome["value"] = _download_now(url, host, max_bytes, timeout, progress)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="diffreadout-fetch", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        progress.cancelled = True
+        raise InputError(url, f"timed out after {_seconds(timeout)} {progress.stage()}")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
 
 
 def _has_request(exc: Exception) -> bool:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from typing import Any
 
 from diffreadout.inputs.decode import InputError, decode_bytes
-from diffreadout.inputs.needs import needs_message
 from diffreadout.textsafe import C0_BUT_TAB_NEWLINE, DEL_C1, char_class
 
 __all__ = [
@@ -22,6 +20,7 @@ __all__ = [
     "decode_html",
     "extract_html",
     "is_html_name",
+    "missing_module",
     "looks_like_html",
 ]
 
@@ -57,8 +56,28 @@ _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 _DROPPED_REFS = frozenset(range(0x20)) - {0x09, 0x0A} | {0x7F}
 _CONTROL = char_class(C0_BUT_TAB_NEWLINE, DEL_C1)
 _NEWLINES = re.compile(r"\r\n?")
-_MAX_REPLACEMENTS = 8
 _LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
+
+def missing_module(task: str, exc: ImportError, wanted: str) -> str:
+    """Name the module that is really missing: trafilatura itself, or one it imports (lxml_html_clean)."""
+    # lxml.html.clean re-raises a missing lxml_html_clean as a plain ImportError without a name;
+    # the module really missing is the innermost named import failure in the chain.
+    missing = wanted
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 20:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for error in reversed(chain):
+        if isinstance(error, ImportError) and error.name:
+            missing = error.name
+            break
+    missing = missing.split(".")[0]
+    if missing == wanted:
+        return f"{task} needs the Python package {wanted}, which is not installed (pip install {wanted})"
+    return (f"{task} needs the Python module {missing}, which {wanted} imports and which is not installed "
+            f"(pip install {missing.replace('_', '-')})")
 
 
 def is_html_name(path: str) -> bool:
@@ -131,19 +150,20 @@ def decode_html(data: bytes, name: str, content_type: str | None = None) -> tupl
             return data.decode(codec), codec
         except UnicodeDecodeError:
             continue
-    # Nothing declared reads strictly: a page that says utf-8 and sends cp1251 is common. Guess
-    # as plain-text inputs do (cp1251 / GB18030 judged by plausibility) before any replacement.
+    # Nothing declared decodes: either the page is undeclared, or its declaration is wrong (a
+    # page that says utf-8 and sends cp1251). The plain-text detector decides; if it cannot, a
+    # page mostly made of replacement characters is refused rather than compared as garbage.
     try:
-        return decode_bytes(data, name)
+        text, guessed = decode_bytes(data, name)
     except InputError:
         pass
+    else:
+        return text, guessed
     fallback = declared[0] if declared else "utf-8"
     text = data.decode(fallback, errors="replace")
-    # A stray bad byte is shown as U+FFFD, as browsers do; a page that is mostly undecodable is
-    # refused rather than compared as replacement characters.
-    if text.count("\ufffd") > max(_MAX_REPLACEMENTS, len(text) // 1000):
-        said = f"declares {fallback}" if declared else "is not UTF-8"
-        raise InputError(name, f"the page {said} but its bytes are not {fallback}, cp1251 or GB18030 text")
+    if text.count("\ufffd") > max(3, len(text) // 200):
+        said = f"declares {fallback}" if declared else "declares no encoding"
+        raise InputError(name, f"the page {said} but its bytes are not {fallback}, and no other encoding fits")
     return text, fallback
 
 
@@ -166,18 +186,25 @@ def _clean(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def _visible_tree(markup: str) -> Any:
-    """The page's tree without what a browser never shows: elements with the ``hidden`` attribute
-    and ``<template>`` contents (trafilatura already drops ``display: none``). The markup itself
-    is returned when it does not parse, for trafilatura to judge."""
-    from trafilatura.utils import load_html
+# What a browser does not show is not readout text: the hidden attribute, aria-hidden, inline
+# display:none / visibility:hidden, and <template> contents.
+_HIDDEN_XPATH = (
+    "//*[@hidden] | //*[@aria-hidden='true'] | //template"
+    " | //*[contains(translate(translate(@style, ' ', ''), 'DISPLAYNOEVSBLTH', 'displaynoevsblth'), 'display:none')]"
+    " | //*[contains(translate(translate(@style, ' ', ''), 'DISPLAYNOEVSBLTH', 'displaynoevsblth'), 'visibility:hidden')]"
+)
 
-    tree = load_html(markup)
-    if tree is None:
+
+def _without_hidden(markup: str) -> object:
+    """The page as an lxml tree with every hidden element removed (the markup itself if it does not parse)."""
+    try:
+        import lxml.html
+        tree = lxml.html.document_fromstring(markup)
+    except Exception:  # noqa: BLE001 - unparseable markup goes to the extractor as it is
         return markup
-    for element in tree.xpath("//*[@hidden] | //template"):
+    for element in tree.xpath(_HIDDEN_XPATH):
         if element.getparent() is not None:
-            element.drop_tree()  # keeps the text after the element (its tail)
+            element.drop_tree()
     return tree
 
 
@@ -186,14 +213,15 @@ def _main_text(markup: str, name: str) -> tuple[str | None, list[str]]:
     try:
         import trafilatura
     except ImportError as exc:
-        raise InputError(name, needs_message(exc, "reading HTML pages", "trafilatura")) from None
+        raise InputError(name, missing_module("reading HTML pages", exc, "trafilatura")) from None
     _quiet_library_logs()
+    page = _without_hidden(markup)
     options = {"include_comments": False, "include_tables": True, "include_images": False,
                "include_links": False, "deduplicate": False, "with_metadata": True}
-    document = trafilatura.bare_extraction(_visible_tree(markup), favor_precision=True, **options)
+    document = trafilatura.bare_extraction(page, favor_precision=True, **options)
     if document is None or not (document.text or "").strip():
         # Precision mode keeps nothing on some sparse pages; the balanced mode is the fallback.
-        document = trafilatura.bare_extraction(_visible_tree(markup), **options)
+        document = trafilatura.bare_extraction(page, **options)
     if document is None:
         return None, []
     title = " ".join(_clean(document.title or "")) or None
@@ -207,7 +235,7 @@ def extract_html(data: bytes, name: str, *, content_type: str | None = None) -> 
     everything inside <script>/<style> is dropped. Raises InputError when no text remains.
     """
     markup, encoding = decode_html(data, name, content_type)
-    markup = _CHAR_REF.sub(_drop_control_ref, markup)
+    markup = _CONTROL.sub("", _NEWLINES.sub("\n", _CHAR_REF.sub(_drop_control_ref, markup)))
     title, lines = _main_text(markup, name)
     if not lines:
         raise InputError(name, NO_TEXT)

@@ -21,30 +21,10 @@ __all__ = ["CachedPage", "PageCache", "default_pages_dir"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _SUFFIX = ".page"
-_TEMP_PREFIX = ".tmp-"
-_STALE_AFTER = 3600.0
 
 
-def _stale_temp(path: Path) -> bool:
-    """A temporary page file whose writer is gone: its pid (in the name) is dead, or it is old."""
-    pid_text = path.name[len(_TEMP_PREFIX):].split("-", 1)[0]
-    try:
-        if time.time() - path.stat().st_mtime > _STALE_AFTER:
-            return True
-    except OSError:
-        return False
-    if not pid_text.isdigit():
-        return False  # an older name without a pid: only its age can tell
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
+# A temporary file this old belongs to no live write (a page is written in well under a second).
+STALE_TEMP_SECONDS = 600.0
 
 
 def default_pages_dir() -> Path:
@@ -122,8 +102,7 @@ class PageCache:
         blob = json.dumps(header, ensure_ascii=True).encode("ascii") + b"\n" + body
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            self._sweep_temps(stale_only=True)
-            handle, temp_name = tempfile.mkstemp(dir=self.root, prefix=f"{_TEMP_PREFIX}{os.getpid()}-", suffix=_SUFFIX)
+            handle, temp_name = tempfile.mkstemp(dir=self.root, prefix=".tmp-", suffix=_SUFFIX)
         except OSError:
             return
         try:
@@ -142,7 +121,7 @@ class PageCache:
         except OSError:
             return []
         for path in paths:
-            if path.name.startswith(_TEMP_PREFIX):
+            if path.name.startswith(".tmp-"):
                 continue
             try:
                 st = path.stat()
@@ -151,7 +130,25 @@ class PageCache:
             entries.append((st.st_mtime, st.st_size, path))
         return entries
 
+    def _temps(self, older_than: float = 0.0) -> list[Path]:
+        """Temporary files of interrupted writes (a kill while caching a page), older than a bound."""
+        now = time.time()
+        try:
+            paths = list(self.root.glob(".tmp-*" + _SUFFIX))
+        except OSError:
+            return []
+        stale = []
+        for path in paths:
+            try:
+                if now - path.stat().st_mtime >= older_than:
+                    stale.append(path)
+            except OSError:
+                continue
+        return stale
+
     def _evict(self) -> None:
+        for path in self._temps(older_than=STALE_TEMP_SECONDS):
+            self._remove(path)
         entries = self._entries()
         total = sum(size for _, size, _ in entries)
         if total <= self.max_bytes:
@@ -169,30 +166,13 @@ class PageCache:
         except OSError:
             pass
 
-    def _sweep_temps(self, *, stale_only: bool) -> int:
-        """Remove temporary page files (``.tmp-PID-*.page``) a killed run left behind: those whose
-        process is gone (or that are over an hour old), or all of them when not stale_only."""
-        removed = 0
-        try:
-            temps = [p for p in self.root.glob(_TEMP_PREFIX + "*" + _SUFFIX)]
-        except OSError:
-            return 0
-        for path in temps:
-            if stale_only and not _stale_temp(path):
-                continue
-            try:
-                path.unlink()
-                removed += 1
-            except OSError:
-                pass
-        return removed
-
     def clear(self) -> int:
-        """Delete every stored page, and any temporary page file; returns how many pages there were."""
+        """Delete every stored page; returns how many there were."""
         entries = self._entries()
         for _, _, path in entries:
             self._remove(path)
-        self._sweep_temps(stale_only=False)
+        for path in self._temps():
+            self._remove(path)
         return len(entries)
 
     def stats(self) -> tuple[int, int]:
