@@ -17,6 +17,7 @@ from diffreadout.core.issues.lexicon import load_lexicon
 from diffreadout.core.union_find import UnionFind
 from diffreadout.model import ClaimGroup, Comparison, IssueTag, Readout, Relation, SourceStatus
 
+
 def _issue_order() -> dict[str, int]:
     return {issue.id: k for k, issue in enumerate(load_lexicon())}
 
