@@ -375,3 +375,4 @@ def run(argv: Sequence[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)
+

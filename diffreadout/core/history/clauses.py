@@ -81,12 +81,14 @@ def split_clauses(text: str, min_words: int = 3) -> list[tuple[int, int]]:
 
 
 def units_of(statement: Statement, min_words: int = 3) -> list[Unit]:
-    """The statement as a whole, then its clauses when it has more than one."""
+    """The statement as a whole, then its clauses (of min_words content words or more) when it has several."""
     units = [Unit(statement.start, statement.end, statement.text, normalise(statement.text), True)]
     spans = split_clauses(statement.text, min_words)
     if len(spans) > 1:
         for a, b in spans:
             piece = statement.text[a:b]
+            if len(content_words(normalise(piece))) < min_words:
+                continue  # a reporting frame ("Wang Yi said") or a date is no formulation
             units.append(Unit(statement.start + a, statement.start + b, piece, normalise(piece), False))
     return units
 
