@@ -54,7 +54,7 @@ class LibraryScope:
         ).fetchone() is not None
 
     def candidates(self, norms: Sequence[str], limit: int) -> dict[str, list[Formulation]]:
-        """For each norm: the formulation with its exact words, then those sharing most rare bigrams."""
+        """For each norm: the formulation with its exact words, then those sharing most rare bigrams (any publisher)."""
         exact: dict[str, int] = {}
         for chunk in _chunks(list(norms)):
             exact.update(self.conn.execute(f"SELECT norm, id FROM formulations WHERE norm IN ({_marks(len(chunk))})", tuple(chunk)))
@@ -79,8 +79,11 @@ class LibraryScope:
         every_id = sorted({i for ids in wanted.values() for i in ids})
         for chunk in _chunks(every_id):
             known.update(self.conn.execute(f"SELECT id, norm FROM formulations WHERE id IN ({_marks(len(chunk))})", tuple(chunk)))
-        scoped = {fid for fid in every_id if self._in_scope(fid)}
-        return {norm: [Formulation(i, known[i]) for i in ids if i in scoped] for norm, ids in wanted.items()}
+        return {norm: [Formulation(i, known[i]) for i in ids] for norm, ids in wanted.items()}
+
+    def in_scope(self, formulation_ids: Sequence[int]) -> set[int]:
+        """Those of these formulations that some readout in scope uses."""
+        return {fid for fid in formulation_ids if self._in_scope(fid)}
 
     def stats(self, formulation_ids: Sequence[int]) -> UseStats:
         """Earlier readouts in scope that use any of these formulations, first and last date."""

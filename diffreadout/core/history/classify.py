@@ -34,6 +34,9 @@ def _unit_history(unit: Unit, found: Sequence[Formulation], index: EarlierIndex,
         ratio, matches = match_score(unit.norm, formulation.norm, settings)
         if matches:
             scored[formulation.id] = max(ratio, scored.get(formulation.id, 0.0))
+    if scored:
+        scoped = index.in_scope(sorted(scored))
+        scored = {fid: s for fid, s in scored.items() if fid in scoped}
     if not scored:
         return ClauseHistory(unit.start, unit.end, unit.text, "new", 0.0, 0, "", "", (), (), "")
     best = max(scored.values())

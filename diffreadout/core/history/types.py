@@ -130,6 +130,10 @@ class EarlierIndex(Protocol):
         """For each normalised unit, the formulations that may match it (exact ones included)."""
         ...
 
+    def in_scope(self, formulation_ids: Sequence[int]) -> set[int]:
+        """Those of these formulations that an earlier readout in scope uses."""
+        ...
+
     def stats(self, formulation_ids: Sequence[int]) -> UseStats:
         """Earlier readouts in scope that use any of these formulations."""
         ...
