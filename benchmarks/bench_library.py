@@ -39,9 +39,10 @@ def _stock() -> list[str]:
 
 
 def _sentence(rng: random.Random, country: str) -> str:
-    picked = rng.sample(WORDS, 6)
-    return (f"The two sides agreed to expand {picked[0]} and {picked[1]} {picked[2]} with {country}, "
-            f"to launch a {picked[3]} {picked[4]} project and to study {picked[5]} {rng.randint(1, 999)}.")
+    """An invented sentence: a dozen vocabulary words in random order, so it is new."""
+    picked = rng.sample(WORDS, 12)
+    picked.insert(rng.randrange(12), country)
+    return " ".join(picked).capitalize() + f" {rng.randint(1, 999)}."
 
 
 def make_text(rng: random.Random, stock: list[str], country: str) -> str:

@@ -6,7 +6,8 @@ changes are one transaction (an interrupted ``add`` leaves the library as it was
 and a busy timeout make concurrent readers and writers safe. Readouts are deduplicated by the
 sha256 of their bytes. Statements (offsets into the stored text) are indexed by FTS5 for
 exact phrase search; every statement and clause is stored once as a normalised formulation,
-with its uses and the rare-bigram index (shingles) that ``history`` fetches candidates from.
+with its uses (publisher and date copied in, so one index
+answers a history's look-ups) and the rare-bigram index (shingles) that ``history`` fetches candidates from.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ CREATE VIEW IF NOT EXISTS statement_text AS
 CREATE VIRTUAL TABLE IF NOT EXISTS statements_fts USING fts5(text, content='statement_text', content_rowid='id');
 CREATE TABLE IF NOT EXISTS formulations(id INTEGER PRIMARY KEY, norm TEXT UNIQUE NOT NULL);
 CREATE TABLE IF NOT EXISTS uses(
-    formulation_id INTEGER NOT NULL, readout_id INTEGER NOT NULL, statement_idx INTEGER NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, whole INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS uses_by_formulation ON uses(formulation_id, readout_id);
+    formulation_id INTEGER NOT NULL, readout_id INTEGER NOT NULL, publisher TEXT NOT NULL, date TEXT NOT NULL,
+    statement_idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, whole INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS uses_by_formulation ON uses(formulation_id, publisher, date);
 CREATE INDEX IF NOT EXISTS uses_by_readout ON uses(readout_id);
 CREATE TABLE IF NOT EXISTS shingles(hash INTEGER NOT NULL, formulation_id INTEGER NOT NULL,
     PRIMARY KEY(hash, formulation_id)) WITHOUT ROWID;
@@ -231,8 +232,12 @@ def _add_one(conn: sqlite3.Connection, item: NewReadout, ids: dict[str, int], mi
         conn.execute("INSERT INTO statements_fts(rowid, text) VALUES(?, ?)", (sid, st.text))
         for unit in units_of(st, min_words):
             if unit.norm:
-                uses.append((_formulation_id(conn, unit.norm, ids), rid, st.index, unit.start, unit.end, int(unit.whole)))
-    conn.executemany('INSERT INTO uses(formulation_id, readout_id, statement_idx, start, "end", whole) VALUES(?, ?, ?, ?, ?, ?)', uses)
+                uses.append((_formulation_id(conn, unit.norm, ids), rid, item.publisher, item.date, st.index,
+                             unit.start, unit.end, int(unit.whole)))
+    conn.executemany(
+        'INSERT INTO uses(formulation_id, readout_id, publisher, date, statement_idx, start, "end", whole)'
+        " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", uses,
+    )
     return Entry(rid, r.sha256, item.publisher, item.date, item.meeting, language, r.source, len(r.statements))
 
 

@@ -40,8 +40,11 @@ class LibraryScope:
         self.meeting = meeting
         self.max_df = max_df
         self.shingles_per_unit = shingles_per_unit
-        self.where = "r.publisher = ? AND r.date < ? AND r.date >= ? AND r.sha256 != ?"
-        self.args: tuple[str, ...] = (publisher, before, since, exclude_sha256)
+        row = conn.execute("SELECT id FROM readouts WHERE sha256 = ?", (exclude_sha256,)).fetchone()
+        excluded = int(row[0]) if row else -1
+        self.where = "r.publisher = ? AND r.date < ? AND r.date >= ? AND r.id != ?"
+        self.where_u = "u.publisher = ? AND u.date < ? AND u.date >= ? AND u.readout_id != ?"
+        self.args: tuple[str | int, ...] = (publisher, before, since, excluded)
 
     def readout_count(self) -> int:
         """How many earlier readouts are in scope."""
@@ -49,7 +52,7 @@ class LibraryScope:
 
     def _in_scope(self, fid: int) -> bool:
         return self.conn.execute(
-            f"SELECT 1 FROM uses u JOIN readouts r ON r.id = u.readout_id WHERE u.formulation_id = ? AND {self.where} LIMIT 1",
+            f"SELECT 1 FROM uses u WHERE u.formulation_id = ? AND {self.where_u} LIMIT 1",
             (fid, *self.args),
         ).fetchone() is not None
 
@@ -90,8 +93,8 @@ class LibraryScope:
         if not formulation_ids:
             return UseStats(0, "", "")
         count, first, last = self.conn.execute(
-            f"SELECT COUNT(DISTINCT r.id), MIN(r.date), MAX(r.date) FROM uses u JOIN readouts r ON r.id = u.readout_id"
-            f" WHERE u.formulation_id IN ({_marks(len(formulation_ids))}) AND {self.where}",
+            f"SELECT COUNT(DISTINCT u.readout_id), MIN(u.date), MAX(u.date) FROM uses u"
+            f" WHERE u.formulation_id IN ({_marks(len(formulation_ids))}) AND {self.where_u}",
             (*formulation_ids, *self.args),
         ).fetchone()
         return UseStats(int(count), first or "", last or "")
@@ -101,8 +104,8 @@ class LibraryScope:
         uses: dict[tuple[str, str, str], EarlierUse] = {}
         for fid, score in scores.items():
             for date, source, text in self.conn.execute(
-                f"SELECT r.date, r.source, {_TEXT} FROM uses u JOIN readouts r ON r.id = u.readout_id"
-                f" WHERE u.formulation_id = ? AND {self.where} ORDER BY r.date DESC, r.id DESC LIMIT ?",
+                f"SELECT u.date, r.source, {_TEXT} FROM uses u CROSS JOIN readouts r ON r.id = u.readout_id"
+                f" WHERE u.formulation_id = ? AND {self.where_u} ORDER BY u.date DESC LIMIT ?",
                 (fid, *self.args, limit),
             ):
                 key = (date, source, text)

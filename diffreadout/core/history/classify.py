@@ -35,6 +35,8 @@ def _unit_history(unit: Unit, found: Sequence[Formulation], index: EarlierIndex,
         if matches:
             scored[formulation.id] = max(ratio, scored.get(formulation.id, 0.0))
     if scored:
+        nearest_ids = sorted(scored, key=lambda fid: (-scored[fid], fid))[: settings.matches_per_unit]
+        scored = {fid: scored[fid] for fid in nearest_ids}
         scoped = index.in_scope(sorted(scored))
         scored = {fid: s for fid, s in scored.items() if fid in scoped}
     if not scored:

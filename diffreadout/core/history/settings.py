@@ -25,6 +25,7 @@ class HistorySettings:
     carried_min: int
     earlier_listed: int
     candidates_per_unit: int
+    matches_per_unit: int
     shingles_per_unit: int
     max_shingle_df: int
 
