@@ -9,14 +9,15 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from diffreadout import __version__
 from diffreadout.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, AnalysisConfig
 
-EXIT_BAD_INPUT = 1
+from diffreadout.cli.errors import EXIT_BAD_INPUT, fail
+
 EXIT_INTERRUPTED = 130
 
 
@@ -28,18 +29,6 @@ class DefaultGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["open", *args]
         return super().parse_args(ctx, args)
-
-
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    """Print a one-line error to stderr and exit."""
-    click.echo(f"diffreadout: error: {_one_line(message)}", err=True)
-    sys.exit(code)
-
-
-def _one_line(message: str) -> str:
-    from diffreadout.textsafe import one_line, printable
-
-    return printable(one_line(message))
 
 
 def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -253,9 +242,12 @@ def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig)
 @click.option("-o", "--output", default="-", show_default=True, help="Output path, or - for standard output (with --batch: a folder).")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--batch", "batch_dir", metavar="DIR", help="Compare every pair folder under DIR; one report per pair into the -o folder.")
+@click.option("--publisher-a", default="", help="Publisher of A: adds its history sections from the library.")
+@click.option("--publisher-b", default="", help="Publisher of B: adds its history sections from the library.")
+@click.option("--library", "library_path", metavar="PATH", envvar="DIFFREADOUT_LIBRARY", help="The library file for history.")
 @analysis_options
 def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, batch_dir: str | None,
-                   labels: tuple[str, str] | None, segment: str, max_bytes: int, model_name: str,
+                   publisher_a: str, publisher_b: str, library_path: str | None, labels: tuple[str, str] | None, segment: str, max_bytes: int, model_name: str,
                    allow_download: bool, device: str, no_cache: bool) -> None:
     """Compare two readouts and write the Markdown report (or the JSON alignment)."""
     from diffreadout.output import OutputError, write_output
@@ -273,6 +265,11 @@ def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, b
     _check_output(output, force)
     result = run_compare(paths, labels, max_bytes, config)
     content = render(result, fmt) if len(paths) == 2 else render_multi(result, fmt)
+    if len(paths) == 2:
+        from diffreadout.cli.report_history import side_histories, with_history
+
+        publishers = {side: p for side, p in (("A", publisher_a), ("B", publisher_b)) if p}
+        content = with_history(content, fmt, result, side_histories(result, publishers, library_path))
     try:
         write_output(output, content, force=force)
     except OutputError as exc:

@@ -6,7 +6,7 @@ from datetime import date as Date
 
 import click
 
-from diffreadout.cli.commands import fail
+from diffreadout.cli.errors import fail
 from diffreadout.cli.library import check_date, check_publisher, library_option, open_library
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from diffreadout.cli.commands import fail
+from diffreadout.cli.errors import fail
 
 READABLE = (".txt", ".md", ".html", ".htm")
 library_option = click.option(

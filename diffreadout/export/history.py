@@ -7,6 +7,7 @@ from typing import Any
 
 from diffreadout.core.history import ClauseHistory, EarlierUse, History
 from diffreadout.core.history.worddiff import describe
+from diffreadout.export.json import _UNSAFE_IN_JSON
 from diffreadout.export.mdtext import escape_inline
 from diffreadout.model import Readout
 
@@ -55,8 +56,9 @@ def to_dict(history: History, readout: Readout) -> dict[str, Any]:
 
 
 def dumps(history: History, readout: Readout) -> str:
-    """JSON text, keys in a fixed order, one trailing newline."""
-    return json.dumps(to_dict(history, readout), ensure_ascii=False, indent=2) + "\n"
+    """JSON text, keys in a fixed order, control and bidi characters as \\u escapes, one newline."""
+    text = json.dumps(to_dict(history, readout), ensure_ascii=False, indent=2)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def _when(c: ClauseHistory) -> str:

@@ -154,3 +154,22 @@ def test_an_interrupted_add_leaves_the_library_as_it_was(tmp_path: Path) -> None
     assert [e.source for e in lib.entries()] == [readouts[0].source]
     with lib.connect() as conn:
         assert conn.execute("SELECT COUNT(DISTINCT readout_id) FROM uses").fetchone()[0] == 1
+
+
+def test_report_adds_new_language_and_dropped_per_side(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from inprocess import invoke, use_fake_embedder
+
+    use_fake_embedder(monkeypatch)
+    monkeypatch.setenv("DIFFREADOUT_LIBRARY", str(filled))
+    a, b = SERIES / "2025-11-20.txt", ROOT / "fixtures" / "lavrov-wang-2025-02" / "a.txt"
+    plain = invoke("report", str(a), str(b))
+    assert plain.code == 0 and "New language" not in plain.out
+    md = invoke("report", str(a), str(b), "--publisher-a", PUB)
+    assert md.code == 0, md.err
+    assert "## New language — A" in md.out and "## Dropped formulations — A" in md.out
+    assert "not directed against any third party" in md.out.split("## Dropped formulations — A")[1]
+    assert "— B" not in md.out
+    data = json.loads(invoke("report", str(a), str(b), "--publisher-a", PUB, "--format", "json").out)
+    assert set(data["history"]) == {"A"} and data["links"] is not None
+    statuses = {s["status"] for s in data["history"]["A"]["readout"]["statements"]}
+    assert statuses == {"stock", "variant", "new"}
