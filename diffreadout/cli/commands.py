@@ -195,10 +195,23 @@ def main() -> None:
     """
 
 
+def history_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--publisher-a, --publisher-b and --library: history from the library for each side."""
+    for option in reversed([
+        click.option("--publisher-a", default="", help="Publisher of A: its history from the library."),
+        click.option("--publisher-b", default="", help="Publisher of B: its history from the library."),
+        click.option("--library", "library_path", metavar="PATH", envvar="DIFFREADOUT_LIBRARY", help="The library file."),
+    ]):
+        func = option(func)
+    return func
+
+
 @main.command("open", hidden=True)
 @click.argument("paths", nargs=-1)
+@history_options
 @analysis_options
-def open_command(paths: tuple[str, ...], labels: tuple[str, str] | None, segment: str, max_bytes: int,
+def open_command(paths: tuple[str, ...], publisher_a: str, publisher_b: str, library_path: str | None,
+                 labels: tuple[str, str] | None, segment: str, max_bytes: int,
                  model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
     """Open readouts in the terminal UI (the default command)."""
     if len(paths) == 1:
@@ -208,10 +221,16 @@ def open_command(paths: tuple[str, ...], labels: tuple[str, str] | None, segment
     if len(paths) > len(SIDES):
         fail(f"at most {len(SIDES)} readouts can be compared at once (got {len(paths)})", code=2)
     config = make_config(segment, model_name, allow_download, device, no_cache)
-    sources = None
+    sources, histories = None, {}
     if paths:
-        sources = [(label, src.name, src.text) for label, src in load_inputs(paths, labels, max_bytes)]
-    _run_tui(sources, config)
+        inputs = load_inputs(paths, labels, max_bytes)
+        sources = [(label, src.name, src.text) for label, src in inputs]
+        if len(inputs) == 2:
+            from diffreadout.cli.report_history import tui_histories
+
+            publishers = {side: p for side, p in (("A", publisher_a), ("B", publisher_b)) if p}
+            histories = tui_histories(inputs, segment, publishers, library_path)
+    _run_tui(sources, config, histories)
 
 
 @main.command("demo")
@@ -225,14 +244,15 @@ def demo_command(labels: tuple[str, str] | None, segment: str, max_bytes: int, m
     _run_tui(demo_sources(), config)
 
 
-def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig) -> None:
+def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig,
+             histories: dict[str, Any] | None = None) -> None:
     try:
         from diffreadout.tui.app import run_app
     except ImportError as exc:  # pragma: no cover - broken install
         fail(f"the terminal UI cannot start: {exc}")
     # The factory runs in the UI's worker thread: a ModelError must reach the app (which shows
     # it and keeps the preview), not print over the screen.
-    code = run_app(sources, config, embedder_factory=lambda: build_embedder(config))
+    code = run_app(sources, config, embedder_factory=lambda: build_embedder(config), histories=histories)
     sys.exit(code)
 
 
@@ -242,9 +262,7 @@ def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig)
 @click.option("-o", "--output", default="-", show_default=True, help="Output path, or - for standard output (with --batch: a folder).")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--batch", "batch_dir", metavar="DIR", help="Compare every pair folder under DIR; one report per pair into the -o folder.")
-@click.option("--publisher-a", default="", help="Publisher of A: adds its history sections from the library.")
-@click.option("--publisher-b", default="", help="Publisher of B: adds its history sections from the library.")
-@click.option("--library", "library_path", metavar="PATH", envvar="DIFFREADOUT_LIBRARY", help="The library file for history.")
+@history_options
 @analysis_options
 def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, batch_dir: str | None,
                    publisher_a: str, publisher_b: str, library_path: str | None, labels: tuple[str, str] | None, segment: str, max_bytes: int, model_name: str,
@@ -269,7 +287,7 @@ def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, b
         from diffreadout.cli.report_history import side_histories, with_history
 
         publishers = {side: p for side, p in (("A", publisher_a), ("B", publisher_b)) if p}
-        content = with_history(content, fmt, result, side_histories(result, publishers, library_path))
+        content = with_history(content, fmt, result, side_histories(result.readouts, publishers, library_path))
     try:
         write_output(output, content, force=force)
     except OutputError as exc:

@@ -16,8 +16,8 @@ from diffreadout.cli.errors import fail
 from diffreadout.cli.library import check_publisher, open_library
 
 
-def side_histories(comparison: Any, publishers: dict[str, str], library_path: str | None) -> dict[str, Any]:
-    """side -> History for each side whose publisher is known and has earlier readouts."""
+def side_histories(readouts: Any, publishers: dict[str, str], library_path: str | None) -> dict[str, Any]:
+    """side -> History for each readout whose publisher is known and has earlier readouts."""
     from diffreadout.core.history import history_of, load_settings
     from diffreadout.storage.library import LibraryError
     from diffreadout.storage.library_query import LibraryScope
@@ -31,7 +31,7 @@ def side_histories(comparison: Any, publishers: dict[str, str], library_path: st
     settings = load_settings()
     out = {}
     try:
-        for readout in comparison.readouts:
+        for readout in readouts:
             stored = library.find(readout.sha256)
             publisher = publishers.get(readout.side) or (stored.publisher if stored else "")
             if not publisher:
@@ -51,6 +51,18 @@ def side_histories(comparison: Any, publishers: dict[str, str], library_path: st
     except LibraryError as exc:
         fail(str(exc))
     return out
+
+
+def tui_histories(inputs: list[tuple[str, Any]], segment: str, publishers: dict[str, str],
+                  library_path: str | None) -> dict[str, Any]:
+    """Histories for the UI's two readouts, segmented as the UI segments them (same ids)."""
+    from diffreadout.inputs import segment_source
+    from diffreadout.model import SIDES
+
+    if not publishers and not open_library(library_path).exists():
+        return {}
+    readouts = [segment_source(source, side, label, segment) for side, (label, source) in zip(SIDES, inputs)]
+    return side_histories(readouts, publishers, library_path)
 
 
 def with_history(content: str, fmt: str, comparison: Any, histories: dict[str, Any]) -> str:

@@ -32,6 +32,7 @@ from diffreadout.tui.rows import (
 )
 from diffreadout.tui.text import visible
 from diffreadout.tui.widgets.alignment_view import AlignmentView
+from diffreadout.tui.history_mode import HistoryMode
 from diffreadout.tui.widgets.status_line import StatusLine
 from diffreadout.tui.widgets.summary_header import SummaryHeader
 
@@ -45,7 +46,7 @@ DETAIL_MIN_HEIGHT = 32
 SEARCH_MAX_LENGTH = 500
 
 
-class MainScreen(Screen[None]):
+class MainScreen(HistoryMode, Screen[None]):
     """Two readouts compared: every difference one key away."""
 
     AUTO_FOCUS = ""
@@ -66,6 +67,7 @@ class MainScreen(Screen[None]):
         Binding("s", "swap", "Swap", show=False, id="swap"),
         Binding("t", "toggle_view", "View", id="toggle-view"),
         Binding("d", "toggle_detail", "Detail", show=False, id="toggle-detail"),
+        Binding("h", "toggle_history", "History", show=False, id="toggle-history"),
         Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
     ]
 
@@ -221,6 +223,7 @@ class MainScreen(Screen[None]):
         right_label = f"{self.right.side} · {self.right.label}"
         if self._detail is not None:
             self._detail.show(row, self.comparison, left_label, right_label, failed=self.failed)
+            self.history_detail(self._detail, row)
         if self._document is not None:
             self._document.set_highlight(row.ids if row else ())
         self._update_status()
@@ -240,6 +243,7 @@ class MainScreen(Screen[None]):
             parts.append(f"search: {visible(self.search_query)}")
         if self.settings_info:
             parts.append(self.settings_info)
+        parts += [self.history_status()] if self.history_on else []
         self.query_one(StatusLine).set_state(info=" · ".join(parts))
 
     def _move(self, index: int | None) -> None:

@@ -135,5 +135,11 @@ when the engine gives them, and for an omission the closest statement on the oth
             for relation in _MEANING
         }
         body = describe_row(row, comparison, visible(left_label), visible(right_label), styles, failed)
+        self._body = body
         self.query_one("#detail-body", Static).update(body)
         self.scroll_home(animate=False)
+
+    def append(self, extra: Text) -> None:
+        """Add text under the row's description (the history of its statements)."""
+        body = getattr(self, "_body", Text())
+        self.query_one("#detail-body", Static).update(Text.assemble(body, extra))
