@@ -82,4 +82,4 @@ class HistoryMode:
 
     def history_status(self) -> str:
         """The legend for the status line while history mode is on."""
-        return LEGEND if self.history_on else ""
+        return "history on (h)" if self.history_on else ""
