@@ -173,3 +173,48 @@ def test_report_adds_new_language_and_dropped_per_side(filled: Path, monkeypatch
     assert set(data["history"]) == {"A"} and data["links"] is not None
     statuses = {s["status"] for s in data["history"]["A"]["readout"]["statements"]}
     assert statuses == {"stock", "variant", "new"}
+
+
+def test_folders_stdin_and_two_writers_at_once(tmp_path: Path) -> None:
+    import threading
+
+    lib = tmp_path / "lib.sqlite"
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for path in sorted(SERIES.glob("20*.txt"))[:3]:
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    added = _cli(["library", "add", str(folder), "--publisher", PUB, "--date", "2020-01-01"], lib)
+    assert added.exit_code == 0 and "added 3 readouts" in added.output
+    piped = _cli(["library", "add", "-", "--publisher", "Russian MFA", "--date", "2020-01-02"], lib,
+                 input="Lavrov held talks with Wang Yi. The ministers discussed the bilateral agenda.\n")
+    assert piped.exit_code == 0 and "added 1 readout" in piped.output
+    readouts = [make_readout("A", p.name, p.name, p.read_text(encoding="utf-8")) for p in sorted(SERIES.glob("20*.txt"))[3:]]
+    errors: list[BaseException] = []
+
+    def add(part: list) -> None:
+        try:
+            Library(lib).add_many([NewReadout(r, "Kazakh MFA", "2021-01-01") for r in part])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(readouts[i::2],)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(Library(lib).entries("Kazakh MFA")) == len(readouts) and len(Library(lib).entries()) == 4 + len(readouts)
+
+
+def test_history_is_the_same_under_two_hash_seeds(filled: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT), "DIFFREADOUT_LIBRARY": str(filled)}
+        outputs.append(subprocess.run(
+            [sys.executable, "-m", "diffreadout", "history", str(SERIES / "2025-11-20.txt"), "--publisher", PUB,
+             "--date", "2025-11-20", "--format", "json"], env=env, capture_output=True, check=True).stdout)
+    assert outputs[0] == outputs[1] and b'"dropped"' in outputs[0]
