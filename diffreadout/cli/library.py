@@ -71,14 +71,15 @@ def _read(path: str, max_bytes: int) -> Any:
     return readout
 
 
-def _progress(total: int) -> Any:
+def _progress(total: int, what: str) -> Any:
+    """A progress bar on standard error, only on a terminal and for two or more readouts."""
     if total < 2 or not sys.stderr.isatty():
         return None
 
     def report(done: int, count: int) -> None:
         width = 30
         filled = int(width * done / count)
-        click.echo(f"\r{'█' * filled}{'░' * (width - filled)} {done}/{count}", err=True, nl=done == count)
+        click.echo(f"\r{what} {'█' * filled}{'░' * (width - filled)} {done}/{count}", err=True, nl=done == count)
 
     return report
 
@@ -89,7 +90,7 @@ def add_items(library: Any, items: list[Any]) -> None:
     from diffreadout.textsafe import printable
 
     try:
-        results = library.add_many(items, progress=_progress(len(items)))
+        results = library.add_many(items, progress=_progress(len(items), "adding "))
     except LibraryError as exc:
         fail(str(exc))
     added = sum(1 for _, entry in results if entry is not None)
@@ -121,7 +122,12 @@ def add_command(paths: tuple[str, ...], publisher: str, date_text: str, meeting:
     files = _expand(paths)
     if files.count("-") > 1:
         fail("standard input ('-') can be given only once")
-    items = [NewReadout(_read(p, max_bytes), publisher, day, meeting.strip(), language.strip()) for p in files]
+    reading = _progress(len(files), "reading")
+    items = []
+    for n, path in enumerate(files, 1):
+        items.append(NewReadout(_read(path, max_bytes), publisher, day, meeting.strip(), language.strip()))
+        if reading is not None:
+            reading(n, len(files))
     add_items(open_library(library_path), items)
 
 
