@@ -230,7 +230,7 @@ def open_command(paths: tuple[str, ...], publisher_a: str, publisher_b: str, lib
 
             publishers = {side: p for side, p in (("A", publisher_a), ("B", publisher_b)) if p}
             histories = tui_histories(inputs, segment, publishers, library_path)
-    _run_tui(sources, config, histories)
+    _run_tui(sources, config, **({"histories": histories} if histories else {}))
 
 
 @main.command("demo")
