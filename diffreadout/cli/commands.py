@@ -6,6 +6,7 @@ that needs them, so ``diffreadout --help`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from diffreadout import __version__
 from diffreadout.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, AnalysisConfig
 
 from diffreadout.cli.errors import EXIT_BAD_INPUT, fail
+from diffreadout.cli.report_history import history_options, side_histories, tui_histories, with_history
 
 EXIT_INTERRUPTED = 130
 
@@ -195,17 +197,6 @@ def main() -> None:
     """
 
 
-def history_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--publisher-a, --publisher-b and --library: history from the library for each side."""
-    for option in reversed([
-        click.option("--publisher-a", default="", help="Publisher of A: its history from the library."),
-        click.option("--publisher-b", default="", help="Publisher of B: its history from the library."),
-        click.option("--library", "library_path", metavar="PATH", envvar="DIFFREADOUT_LIBRARY", help="The library file."),
-    ]):
-        func = option(func)
-    return func
-
-
 @main.command("open", hidden=True)
 @click.argument("paths", nargs=-1)
 @history_options
@@ -224,12 +215,8 @@ def open_command(paths: tuple[str, ...], publisher_a: str, publisher_b: str, lib
     sources, histories = None, {}
     if paths:
         inputs = load_inputs(paths, labels, max_bytes)
-        sources = [(label, src.name, src.text) for label, src in inputs]
-        if len(inputs) == 2:
-            from diffreadout.cli.report_history import tui_histories
-
-            publishers = {side: p for side, p in (("A", publisher_a), ("B", publisher_b)) if p}
-            histories = tui_histories(inputs, segment, publishers, library_path)
+        sources = [(label, src.name, src.text, src.sha256, src.encoding) for label, src in inputs]
+        histories = tui_histories(inputs, segment, publisher_a, publisher_b, library_path)
     _run_tui(sources, config, **({"histories": histories} if histories else {}))
 
 
@@ -244,7 +231,7 @@ def demo_command(labels: tuple[str, str] | None, segment: str, max_bytes: int, m
     _run_tui(demo_sources(), config)
 
 
-def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig,
+def _run_tui(sources: list[tuple[str, ...]] | None, config: AnalysisConfig,
              histories: dict[str, Any] | None = None) -> None:
     try:
         from diffreadout.tui.app import run_app
@@ -284,10 +271,7 @@ def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, b
     result = run_compare(paths, labels, max_bytes, config)
     content = render(result, fmt) if len(paths) == 2 else render_multi(result, fmt)
     if len(paths) == 2:
-        from diffreadout.cli.report_history import side_histories, with_history
-
-        publishers = {side: p for side, p in (("A", publisher_a), ("B", publisher_b)) if p}
-        content = with_history(content, fmt, result, side_histories(result.readouts, publishers, library_path))
+        content = with_history(content, fmt, result, side_histories(result.readouts, publisher_a, publisher_b, library_path))
     try:
         write_output(output, content, force=force)
     except OutputError as exc:
@@ -374,10 +358,29 @@ def cache_info() -> None:
     click.echo(f"fetched pages: {pages}, {page_bytes / 1024:.0f} KiB")
 
 
+EXIT_TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that every cleanup (temporary files) runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def run(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, never a traceback."""
+    """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, SIGTERM 143, never a traceback."""
+    import signal
+
+    with contextlib.suppress(ValueError, OSError):  # not in the main thread: leave it alone
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = main.main(args=list(argv) if argv is not None else None, prog_name="diffreadout", standalone_mode=False)
+    except Terminated:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write("diffreadout: terminated\n")
+        sys.exit(EXIT_TERMINATED)
     except click.exceptions.Abort:
         click.echo("diffreadout: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -387,7 +390,13 @@ def run(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except BrokenPipeError:
+    except OSError as exc:
+        # A write to standard output or error that failed outside write_output (a full disk, a
+        # closed pipe): one line, non-zero exit.
+        from diffreadout.output import stdout_failure
+
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"diffreadout: error: {stdout_failure(exc)}\n")
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -7,6 +7,7 @@ the library holds the readout (matched by sha256, with its stored publisher and 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date as Date
 from typing import Any
 
@@ -16,13 +17,25 @@ from diffreadout.cli.errors import fail
 from diffreadout.cli.library import check_publisher, open_library
 
 
-def side_histories(readouts: Any, publishers: dict[str, str], library_path: str | None) -> dict[str, Any]:
+def history_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--publisher-a, --publisher-b and --library: history from the library for each side."""
+    for option in reversed([
+        click.option("--publisher-a", default="", help="Publisher of A: its history from the library."),
+        click.option("--publisher-b", default="", help="Publisher of B: its history from the library."),
+        click.option("--library", "library_path", metavar="PATH", envvar="DIFFREADOUT_LIBRARY", help="The library file."),
+    ]):
+        func = option(func)
+    return func
+
+
+def side_histories(readouts: Any, publisher_a: str, publisher_b: str, library_path: str | None) -> dict[str, Any]:
     """side -> History for each readout whose publisher is known and has earlier readouts."""
     from diffreadout.core.history import history_of, load_settings
     from diffreadout.storage.library import LibraryError
     from diffreadout.storage.library_query import LibraryScope
     from diffreadout.textsafe import printable
 
+    publishers = {side: p for side, p in (("A", publisher_a), ("B", publisher_b)) if p}
     library = open_library(library_path)
     if not library.exists():
         if publishers:
@@ -53,16 +66,16 @@ def side_histories(readouts: Any, publishers: dict[str, str], library_path: str 
     return out
 
 
-def tui_histories(inputs: list[tuple[str, Any]], segment: str, publishers: dict[str, str],
+def tui_histories(inputs: list[tuple[str, Any]], segment: str, publisher_a: str, publisher_b: str,
                   library_path: str | None) -> dict[str, Any]:
     """Histories for the UI's two readouts, segmented as the UI segments them (same ids)."""
     from diffreadout.inputs import segment_source
     from diffreadout.model import SIDES
 
-    if not publishers and not open_library(library_path).exists():
+    if len(inputs) != 2 or (not publisher_a and not publisher_b and not open_library(library_path).exists()):
         return {}
     readouts = [segment_source(source, side, label, segment) for side, (label, source) in zip(SIDES, inputs)]
-    return side_histories(readouts, publishers, library_path)
+    return side_histories(readouts, publisher_a, publisher_b, library_path)
 
 
 def with_history(content: str, fmt: str, comparison: Any, histories: dict[str, Any]) -> str:

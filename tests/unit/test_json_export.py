@@ -61,6 +61,7 @@ def test_contract_fields_and_order() -> None:
         "thresholds",
         "profile",
         "notes",
+        "presentation",
     ]
     assert data["version"] == 1
     assert data["generator"] == {"name": "diffreadout", "version": "0.1.0"}

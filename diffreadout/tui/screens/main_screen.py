@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input
 
 from diffreadout.tui.rows import (
@@ -25,6 +24,7 @@ from diffreadout.tui.rows import (
     filter_rows,
     find_row,
     next_filter,
+    header_warnings,
     relation_index,
     row_of_statement,
     summarise,
@@ -46,7 +46,7 @@ DETAIL_MIN_HEIGHT = 32
 SEARCH_MAX_LENGTH = 500
 
 
-class MainScreen(HistoryMode, Screen[None]):
+class MainScreen(HistoryMode):
     """Two readouts compared: every difference one key away."""
 
     AUTO_FOCUS = ""
@@ -67,7 +67,6 @@ class MainScreen(HistoryMode, Screen[None]):
         Binding("s", "swap", "Swap", show=False, id="swap"),
         Binding("t", "toggle_view", "View", id="toggle-view"),
         Binding("d", "toggle_detail", "Detail", show=False, id="toggle-detail"),
-        Binding("h", "toggle_history", "History", show=False, id="toggle-history"),
         Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
     ]
 
@@ -81,6 +80,7 @@ class MainScreen(HistoryMode, Screen[None]):
         self.filter_mode: FilterMode = "all"
         self.search_query = ""
         self.settings_info = ""
+        self.model_name = ""
         self.rows: list[AlignedRow] = []
         self._status_state: dict[str, object] = {}
         self._document_key: tuple[str, int] | None = None
@@ -182,9 +182,13 @@ class MainScreen(HistoryMode, Screen[None]):
         if self.is_mounted:
             self._rebuild()
 
-    def set_settings(self, info: str) -> None:
-        """Model and thresholds, for the status line."""
+    def set_settings(self, info: str, model_name: str | None = None) -> None:
+        """Model and thresholds, for the status line; the model whose results come (for warnings)."""
         self.settings_info = info
+        if model_name is not None and model_name != self.model_name:
+            self.model_name = model_name
+            if self.is_mounted:
+                self._rebuild()
         if self.is_mounted:
             self._update_status()
 
@@ -206,7 +210,8 @@ class MainScreen(HistoryMode, Screen[None]):
         pending_note = None
         if self.comparison is None:
             pending_note = "not analysed (see the status line)" if self.failed else "analysing…"
-        self.query_one(SummaryHeader).set_summaries(summaries, pending_note)
+        model_name = self.comparison.model.name if self.comparison is not None and not self.preview else self.model_name
+        self.query_one(SummaryHeader).set_summaries(summaries, pending_note, header_warnings(self.readouts, model_name))
         self._selection_changed()
 
     def _sync_document(self) -> None:
@@ -223,7 +228,6 @@ class MainScreen(HistoryMode, Screen[None]):
         right_label = f"{self.right.side} · {self.right.label}"
         if self._detail is not None:
             self._detail.show(row, self.comparison, left_label, right_label, failed=self.failed)
-            self.history_detail(self._detail, row)
         if self._document is not None:
             self._document.set_highlight(row.ids if row else ())
         self._update_status()
@@ -238,12 +242,11 @@ class MainScreen(HistoryMode, Screen[None]):
 
     def _update_status(self) -> None:
         position = f"row {self.cursor + 1}/{len(self.rows)}" if self.rows else "no rows match the filter"
-        parts = [position, f"filter: {self.filter_label()}"]
+        # The model comes first: a narrow terminal cuts the end of the line, never the model's name.
+        parts = [self.settings_info] if self.settings_info else []
+        parts += [position, f"filter: {self.filter_label()}"]
         if self.search_query:
             parts.append(f"search: {visible(self.search_query)}")
-        if self.settings_info:
-            parts.append(self.settings_info)
-        parts += [self.history_status()] if self.history_on else []
         self.query_one(StatusLine).set_state(info=" · ".join(parts))
 
     def _move(self, index: int | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -11,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from diffreadout.model import Comparison, Statement
+from diffreadout.tui.history_text import describe_history
 from diffreadout.tui.rows import AlignedRow
 from diffreadout.tui.styles import layer_style
 from diffreadout.tui.text import visible
@@ -63,10 +65,16 @@ def describe_row(
             parts = " · ".join(f"{name} {value:.2f}" for name, value in link.scores)
             text.append(f"  ({parts})")
     text.append("\n")
-    if link is not None and link.reasons:
-        for reason in link.reasons:
+    for shown in row.shown:
+        if len(row.shown) > 1:
+            ids = f"{', '.join(shown.link.a)} ↔ {', '.join(shown.link.b)}"
+            text.append(f"{visible(ids)}: {shown.link.label} {shown.link.score:.2f}\n", style="bold")
+        for reason in shown.reasons:
             text.append(f"• {visible(reason.code)}: ", style="bold")
             text.append(f"{visible(reason.summary)}\n")
+        if shown.minor:
+            minor = "; ".join(visible(reason.summary) for reason in shown.minor)
+            text.append(f"  minor differences, too small to change the label: {minor}\n", style="dim")
     text.append_text(_side_line(left_label, row.left))
     text.append_text(_side_line(right_label, row.right))
     if row.relation == "omission" and comparison is not None:
@@ -116,6 +124,8 @@ Both full texts of the selected row, its relation and scores, the reasons for an
 when the engine gives them, and for an omission the closest statement on the other side.
 """
 
+    history: dict[str, Any] | None = None  # the sides' histories while history mode is on
+
     def compose(self) -> ComposeResult:
         """One body of text."""
         yield Static(id="detail-body")
@@ -135,11 +145,7 @@ when the engine gives them, and for an omission the closest statement on the oth
             for relation in _MEANING
         }
         body = describe_row(row, comparison, visible(left_label), visible(right_label), styles, failed)
-        self._body = body
+        if self.history and row is not None:
+            body = Text.assemble(body, describe_history(row.ids, self.history))
         self.query_one("#detail-body", Static).update(body)
         self.scroll_home(animate=False)
-
-    def append(self, extra: Text) -> None:
-        """Add text under the row's description (the history of its statements)."""
-        body = getattr(self, "_body", Text())
-        self.query_one("#detail-body", Static).update(Text.assemble(body, extra))
