@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input
 
 from diffreadout.tui.rows import (
@@ -33,6 +32,7 @@ from diffreadout.tui.rows import (
 )
 from diffreadout.tui.text import visible
 from diffreadout.tui.widgets.alignment_view import AlignmentView
+from diffreadout.tui.history_mode import HistoryMode
 from diffreadout.tui.widgets.status_line import StatusLine
 from diffreadout.tui.widgets.summary_header import SummaryHeader
 
@@ -46,7 +46,7 @@ DETAIL_MIN_HEIGHT = 32
 SEARCH_MAX_LENGTH = 500
 
 
-class MainScreen(Screen[None]):
+class MainScreen(HistoryMode):
     """Two readouts compared: every difference one key away."""
 
     AUTO_FOCUS = ""
