@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from diffreadout.model import Comparison, Readout
     from diffreadout.tui.screens.export_screen import ExportRequest
     from diffreadout.tui.screens.matrix_screen import MatrixScreen
+    from textual.driver import Driver
 
 Sources = list[tuple[str, ...]]  # (label, source name, text[, sha256, encoding])
 THRESHOLD_STEP = 0.05
@@ -90,6 +91,14 @@ class DiffReadoutApp(App[int]):
         self.job_threads: list[threading.Thread] = []
 
     # --- start ----------------------------------------------------------------------------
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, reading a bracketed paste exactly as pasted."""
+        from diffreadout.tui.paste_parser import install_paste_parser
+
+        driver_class = super().get_driver_class()
+        install_paste_parser(driver_class)
+        return driver_class
 
     def get_default_screen(self) -> Screen:
         """Given readouts, the main screen is the first screen: no blank screen is drawn first."""
