@@ -12,6 +12,7 @@ import json
 import math
 from typing import Any
 
+from diffreadout.export.jsonreview import review_dict, review_from
 from diffreadout.model import Comparison, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
 from diffreadout.textsafe import BIDI_CONTROLS, DEL_C1, LINE_SEPARATORS, SURROGATES, char_class
 
@@ -56,6 +57,8 @@ def _link_dict(link: Link) -> dict[str, Any]:
         "score": link.score,
         "scores": {name: value for name, value in link.scores},
         "reasons": [_reason_dict(reason) for reason in link.reasons],
+        "by": link.by,
+        **({"note": link.note} if link.note else {}),
     }
 
 
@@ -80,6 +83,7 @@ def to_json_dict(comparison: Comparison, *, version: str | None = None) -> dict[
         "thresholds": {name: value for name, value in comparison.thresholds},
         "profile": comparison.profile,
         "notes": list(comparison.notes),
+        **review_dict(comparison),
     }
 
 
@@ -210,6 +214,8 @@ def _link_from(data: Any, where: str) -> Link:
         score=float("nan") if score is None else float(score),
         scores=tuple((str(k), float("nan") if v is None else float(v)) for k, v in scores.items()),
         reasons=tuple(_reason_from(r, f"{where}.reasons[{k}]") for k, r in enumerate(data.get("reasons", []))),
+        by="analyst" if data.get("by") == "analyst" else "engine",
+        note=str(data.get("note") or ""),
     )
 
 
@@ -245,6 +251,7 @@ def from_json_dict(data: Any) -> Comparison:
         thresholds=thresholds,
         profile=profile if isinstance(profile, dict) else {},
         notes=tuple(str(n) for n in data.get("notes", []) if isinstance(n, str)),
+        review=review_from(data),
     )
 
 

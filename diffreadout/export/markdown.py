@@ -26,6 +26,7 @@ from diffreadout.export.mdtext import (
     visible_controls,
 )
 from diffreadout.export.mdprofile import profile_section
+from diffreadout.export.mdreview import analyst_mark, correction_notes
 from diffreadout.model import Comparison, Link, ModelInfo, Readout, Statement
 
 __all__ = ["aligned_rows", "escape_inline", "provenance_lines", "relations", "render_markdown", "visible_controls"]
@@ -239,7 +240,7 @@ def _relation(link: Link | None, only_side: str) -> str:
     codes = list(dict.fromkeys(reason.code for reason in link.reasons))
     if codes:
         text += ": " + ", ".join(escape_inline(code) for code in codes)
-    return text
+    return text + analyst_mark(link.by, link.note)
 
 
 def _aligned(comparison: Comparison) -> list[str]:
@@ -280,7 +281,9 @@ def _omissions(comparison: Comparison) -> list[str]:
             lines += [f"None: every statement of {_readout_name(readout)} has a counterpart.", ""]
             continue
         for st in _statements(readout, omitted):
-            lines.append(f"- {code_id(st.id)} {escape_inline(st.text)}".rstrip())
+            review = comparison.review
+            mark = analyst_mark("analyst", review.omission_note(st.id)) if review and st.id in review.analyst_omissions else ""
+            lines.append(f"- {code_id(st.id)} {escape_inline(st.text)}{mark}".rstrip())
             nearest = comparison.nearest.get(st.id)
             if nearest is None or nearest.other_id is None:
                 lines.append(f"  - nearest in {readout_label(other)}: none")
@@ -351,7 +354,8 @@ def render_markdown(
     a, b = comparison.a, comparison.b
     lines = [f"# {readout_label(a)} vs {readout_label(b)}: readouts compared", ""]
     lines += provenance_lines(
-        comparison.readouts, comparison.model, comparison.thresholds, version, stamp, names, comparison.notes
+        comparison.readouts, comparison.model, comparison.thresholds, version, stamp, names,
+        (*comparison.notes, *correction_notes(comparison)),
     )
     lines += _summary(comparison)
     lines += _coverage(comparison)

@@ -61,7 +61,9 @@ def test_contract_fields_and_order() -> None:
         "thresholds",
         "profile",
         "notes",
+        "omitted_by",
     ]
+    assert data["omitted_by"] == {"A3": {"by": "engine"}, "B3": {"by": "engine"}}
     assert data["version"] == 1
     assert data["generator"] == {"name": "diffreadout", "version": "0.1.0"}
     side_a = data["readouts"][0]
@@ -74,6 +76,7 @@ def test_contract_fields_and_order() -> None:
         "score": 0.91,
         "scores": {"semantic": 0.93, "lexical": 0.8},
         "reasons": [],
+        "by": "engine",
     }
     assert data["links"][1]["reasons"] == [
         {
