@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input
 
+from diffreadout.tui.correction_actions import CORRECTION_BINDINGS, CorrectionActions
 from diffreadout.tui.rows import (
     AlignedRow,
     FilterMode,
@@ -45,7 +46,7 @@ DETAIL_MIN_HEIGHT = 32
 SEARCH_MAX_LENGTH = 500
 
 
-class MainScreen(Screen[None]):
+class MainScreen(CorrectionActions, Screen[None]):
     """Two readouts compared: every difference one key away."""
 
     AUTO_FOCUS = ""
@@ -67,6 +68,7 @@ class MainScreen(Screen[None]):
         Binding("t", "toggle_view", "View", id="toggle-view"),
         Binding("d", "toggle_detail", "Detail", show=False, id="toggle-detail"),
         Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
+        *CORRECTION_BINDINGS,
     ]
 
     def __init__(self, readouts: tuple[Readout, Readout], cursor_blink: bool = True) -> None:
@@ -238,6 +240,8 @@ class MainScreen(Screen[None]):
         parts = [position, f"filter: {self.filter_label()}"]
         if self.search_query:
             parts.append(f"search: {visible(self.search_query)}")
+        if self.review_status():
+            parts.append(self.review_status())
         if self.settings_info:
             parts.append(self.settings_info)
         self.query_one(StatusLine).set_state(info=" · ".join(parts))
