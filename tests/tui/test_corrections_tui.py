@@ -39,7 +39,7 @@ async def test_link_label_note_undo_redo_and_reopen(tmp_path: Path, monkeypatch:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         # nearest first, its current counterpart marked: unmark it, mark the farthest, link
-        await pilot.press("home", "space", "end", "space", "enter")
+        await pilot.press("space", "end", "space", "enter")
         await pilot.pause()
         linked = app.comparison.counterparts(a1)
         assert linked != before and len(linked) == 1

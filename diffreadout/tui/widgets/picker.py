@@ -49,8 +49,11 @@ class PickerScreen(ModalScreen["list[str] | None"]):
             yield Label("space: mark · Enter: link to the marked (or the highlighted) · Esc: cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        """Focus the list."""
-        self.query_one(SelectionList).focus()
+        """Focus the list, on the nearest candidate."""
+        selection = self.query_one(SelectionList)
+        selection.focus()
+        if self._candidates:
+            selection.highlighted = 0
 
     def action_submit(self) -> None:
         """Link to the marked statements, or to the highlighted one when none is marked."""
