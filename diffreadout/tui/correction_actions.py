@@ -25,7 +25,7 @@ CORRECTION_BINDINGS = [
     Binding("u", "unlink", "Unlink", show=False, id="unlink"),
     Binding("m", "toggle_label", "Label", show=False, id="toggle-label"),
     Binding("p", "split", "Split", show=False, id="split"),
-    Binding("c", "note", "Note", show=False, id="note"),
+    Binding("c", "note", "Note", id="note"),
     Binding("z", "undo", "Undo", show=False, id="undo"),
     Binding("Z", "redo", "Redo", show=False, id="redo"),
     Binding("r", "review_next", "Review", id="review-next"),

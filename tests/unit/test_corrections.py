@@ -190,3 +190,13 @@ def test_cli_export_writes_a_case_eval_accepts(pair: tuple[Path, Path], tmp_path
     assert mine.gold_pairs() == gold.gold_pairs()
     run = invoke("eval", str(out), "--format", "json")
     assert run.code == 0, run.err
+
+
+def test_gold_case_of_another_pair_is_stale_not_misapplied(pair: tuple[Path, Path]) -> None:
+    a, b = pair
+    other = FIXTURES / "iwaya-cho-2025" / "case.json"
+    run = invoke("report", str(a), str(b), "--format", "json", "--corrections", str(other))
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["corrections"]["applied"] == 0 and data["corrections"]["stale"]
+    assert all(lk["by"] == "engine" for lk in data["links"])

@@ -13,6 +13,7 @@ from diffreadout.core.corrections.format import (
     from_dict,
     text_sha256,
     to_dict,
+    with_texts,
 )
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "text_sha256",
     "to_dict",
     "unlink",
+    "with_texts",
 ]

@@ -11,7 +11,7 @@ each link's ``note`` and ``by``, ``notes`` (omitted statement id -> note) and ea
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from diffreadout.model import Comparison, Link
@@ -163,6 +163,15 @@ def to_dict(corrections: Corrections) -> dict[str, Any]:
         ],
         "notes": dict(corrections.notes),
     }
+
+
+def with_texts(corrections: Corrections, texts: tuple[str, str]) -> Corrections:
+    """Fill in the sha256s and statement texts from the readouts the file was made on (a gold case's files)."""
+    by_side = dict(zip("AB", texts))
+    statements = tuple(
+        replace(st, text=st.text or by_side[st.side][st.start : st.end]) for st in corrections.statements
+    )
+    return replace(corrections, statements=statements, sha256=(text_sha256(texts[0]), text_sha256(texts[1])))
 
 
 def from_comparison(
