@@ -126,11 +126,9 @@ class CorrectionActions:
         def chosen(ids: list[str] | None) -> None:
             if not ids:
                 return
-            a_ids, b_ids = ([own.id], ids) if own.side == current.a.side else (ids, [own.id])
-            from diffreadout.core.corrections import link_statements
+            from diffreadout.core.corrections import join
 
-            self._edit(lambda cur: link_statements(cur, a_ids, b_ids, analysis=session.analysis),
-                       f"Linked {own.id} to {', '.join(ids)} (saved)")
+            self._edit(lambda cur: join(cur, own.id, ids, session.analysis), f"Linked {own.id} to {', '.join(ids)} (saved)")
 
         self.app.push_screen(PickerScreen(title, candidates, current.counterparts(own.id)), chosen)
 

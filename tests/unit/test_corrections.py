@@ -15,6 +15,7 @@ from diffreadout.core.corrections import (
     apply,
     from_comparison,
     from_dict,
+    join,
     link_statements,
     set_label,
     set_note,
@@ -200,3 +201,18 @@ def test_gold_case_of_another_pair_is_stale_not_misapplied(pair: tuple[Path, Pat
     data = json.loads(run.out)
     assert data["corrections"]["applied"] == 0 and data["corrections"]["stale"]
     assert all(lk["by"] == "engine" for lk in data["links"])
+
+
+def test_join_adds_an_omission_to_the_link_of_the_chosen_statement() -> None:
+    _, analysis, comparison = engine(SHOWCASE)
+    a1 = comparison.a.statements[0].id
+    (link,) = comparison.links_of(a1)
+    lonely = next(st.id for st in comparison.b.statements if st.id in comparison.omissions["B"])
+    current, _ = apply(comparison, join(comparison, lonely, [a1], analysis), analysis)
+    (joined,) = current.links_of(lonely)
+    assert set(joined.a) == set(link.a) and set(joined.b) == set(link.b) | {lonely}
+    assert joined.label == link.label and joined.by == "analyst"
+    # from the link's row, choosing only the other statement moves the link there
+    b_new = lonely
+    current, _ = apply(comparison, join(comparison, a1, [b_new], analysis), analysis)
+    assert current.counterparts(a1) == (b_new,)

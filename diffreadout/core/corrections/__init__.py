@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diffreadout.core.corrections.apply import ApplyReport, apply, make_link
-from diffreadout.core.corrections.edits import link_statements, set_label, set_note, split_link, unlink
+from diffreadout.core.corrections.edits import join, link_statements, set_label, set_note, split_link, unlink
 from diffreadout.core.corrections.format import (
     CorrectionLink,
     Corrections,
@@ -26,6 +26,7 @@ __all__ = [
     "make_link",
     "from_comparison",
     "from_dict",
+    "join",
     "link_statements",
     "set_label",
     "set_note",

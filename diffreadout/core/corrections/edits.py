@@ -113,3 +113,22 @@ def set_note(current: Comparison, statement_id: str, note: str) -> Corrections:
     if not note:
         notes.pop(statement_id)
     return _result(current, list(current.links), {statement_id}, notes)
+
+
+def join(current: Comparison, own_id: str, chosen: Sequence[str], analysis: Analysis | None = None) -> Corrections:
+    """Link one statement to the chosen statements of the other side, joining the links they are in.
+
+    Picking A5 from B7's row, where A5 is linked to B6, makes the link A5 ~ B6+B7; the statement
+    leaves its own link unless that link is one of them. The label is the joined link's, else the engine's.
+    """
+    own_is_a = any(st.id == own_id for st in current.a.statements)
+    joined = [lk for lk in current.links if set(lk.b if own_is_a else lk.a) & set(chosen)]
+    own_side = {own_id} | {x for lk in joined for x in (lk.a if own_is_a else lk.b)}
+    other_side = set(chosen) | {x for lk in joined for x in (lk.b if own_is_a else lk.a)}
+    order = {st.id: k for r in current.readouts for k, st in enumerate(r.statements)}
+    own_ids = sorted(own_side, key=order.__getitem__)
+    other_ids = sorted(other_side, key=order.__getitem__)
+    labels = {lk.label for lk in joined}
+    label: LinkLabel | None = labels.pop() if len(labels) == 1 else None
+    a_ids, b_ids = (own_ids, other_ids) if own_is_a else (other_ids, own_ids)
+    return link_statements(current, a_ids, b_ids, label, analysis)
