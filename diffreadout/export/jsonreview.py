@@ -33,7 +33,8 @@ def review_dict(comparison: Comparison) -> dict[str, Any]:
 def review_from(data: dict[str, Any]) -> Review | None:
     """The Review a JSON document records (None when it records no corrections)."""
     corrections = data.get("corrections")
-    omitted_by = data.get("omitted_by") if isinstance(data.get("omitted_by"), dict) else {}
+    raw = data.get("omitted_by")
+    omitted_by: dict[str, Any] = raw if isinstance(raw, dict) else {}
     if not isinstance(corrections, dict):
         return None
     analyst = {str(k): v for k, v in omitted_by.items() if isinstance(v, dict) and v.get("by") == "analyst"}

@@ -141,10 +141,20 @@ class CorrectionActions:
         if row.link is None:
             self._say("This statement is in no link.")
             return
-        own = self._primary(row)
         from diffreadout.core.corrections import unlink
 
-        self._edit(lambda cur: unlink(cur, own.id), f"Unlinked {own.id} (saved)")
+        def chosen(ids: list[str] | None) -> None:
+            if ids:
+                sid = ids[0]
+                self._edit(lambda cur: unlink(cur, sid), f"Unlinked {sid} (saved)")
+
+        if len(row.statements) == 2:
+            chosen([self._primary(row).id])
+            return
+        from diffreadout.tui.widgets.picker import PickerScreen
+
+        candidates = [(st.id, row.link.score, st.text) for st in row.statements]
+        self.app.push_screen(PickerScreen("Unlink which statement?", candidates), chosen)
 
     def action_toggle_label(self) -> None:
         """shared <-> emphasis for the selected link."""

@@ -67,6 +67,9 @@ async def test_link_label_note_undo_redo_and_reopen(tmp_path: Path, monkeypatch:
         assert app.comparison.links_of(a1)[0].note == "check B"
         await pilot.press("u")
         await pilot.pause()
+        if isinstance(app.screen, PickerScreen):  # a link of several: which one (A1 comes first)
+            await pilot.press("enter")
+            await pilot.pause()
         assert a1 in app.comparison.omissions["A"]
         after = [(lk.a, lk.b, lk.label) for lk in app.comparison.links]
     again = make_app()
@@ -152,3 +155,29 @@ async def test_keys_are_in_help_and_palette() -> None:
         titles = [cmd.title for cmd in app.get_system_commands(app.screen)]
         assert any("Link statement" in t for t in titles) and any("Copy quote" in t for t in titles)
         assert any("Note on link" in t for t in titles)
+
+
+async def test_unlink_in_a_link_of_several_asks_which(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIFFREADOUT_DATA_DIR", str(tmp_path))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        a1 = screen.rows[0].left[0].id
+        b_other = screen.rows[1].right[0].id
+        await pilot.press("l")
+        await pilot.pause()
+        # add the second row's B statement to the first link: a link of three statements
+        index = [sid for sid, _, _ in app.screen._candidates].index(b_other)
+        await pilot.press(*(["down"] * index), "space", "enter")
+        await pilot.pause()
+        row = screen.current_row
+        assert len(row.statements) >= 3  # joined with the link b_other was in
+        last = row.statements[-1].id
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert not app.comparison.links_of(last) and last in app.comparison.review.analyst_omissions
+        assert app.comparison.links_of(a1)

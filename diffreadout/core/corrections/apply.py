@@ -84,7 +84,7 @@ def make_link(
     ia, ib = _index(comparison.a), _index(comparison.b)
     rows = sorted(ia[x] for x in set(a_ids))
     cols = sorted(ib[x] for x in set(b_ids))
-    score, scores = float("nan"), ()
+    score, scores = float("nan"), ()  # type: tuple[float, tuple[tuple[str, float], ...]]
     if analysis is not None and analysis.features.size:
         block = np.ix_(rows, cols)
         probability = link_probability(analysis.features)
@@ -154,19 +154,20 @@ def apply(
     decided = {x for s, ids in mapping.items() if s not in linked_in_file for x in ids}
     decided |= {x for _, a_ids, b_ids in usable for x in (*a_ids, *b_ids)}
     new_links: list[Link] = []
-    for link in comparison.links:
-        a_ids = tuple(x for x in link.a if x not in decided)
-        b_ids = tuple(x for x in link.b if x not in decided)
-        if (a_ids, b_ids) == (link.a, link.b):
-            new_links.append(link)
+    for engine_link in comparison.links:
+        a_ids = tuple(x for x in engine_link.a if x not in decided)
+        b_ids = tuple(x for x in engine_link.b if x not in decided)
+        if (a_ids, b_ids) == (engine_link.a, engine_link.b):
+            new_links.append(engine_link)
         elif a_ids and b_ids:
-            new_links.append(make_link(comparison, analysis, a_ids, b_ids, link.label, by="engine"))
+            new_links.append(make_link(comparison, analysis, a_ids, b_ids, engine_link.label, by="engine"))
     seen_blocks: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
     for link, a_ids, b_ids in usable:
         if (a_ids, b_ids) in seen_blocks:
             continue
         seen_blocks.add((a_ids, b_ids))
-        new_links.append(make_link(comparison, analysis, a_ids, b_ids, link.label, note=link.note))  # type: ignore[arg-type]
+        label: LinkLabel = "emphasis" if link.label == "emphasis" else "shared"
+        new_links.append(make_link(comparison, analysis, a_ids, b_ids, label, note=link.note))
     order = {**_index(comparison.a), **_index(comparison.b)}
     new_links.sort(key=lambda lk: (min(order[x] for x in lk.a), min(order[x] for x in lk.b), lk.label))
     linked = {x for lk in new_links for x in (*lk.a, *lk.b)}
