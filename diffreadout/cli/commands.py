@@ -209,10 +209,15 @@ def main() -> None:
 
 @main.command("open", hidden=True)
 @click.argument("paths", nargs=-1)
+@data_dir_option
 @analysis_options
-def open_command(paths: tuple[str, ...], labels: tuple[str, str] | None, segment: str, max_bytes: int,
-                 model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
+def open_command(paths: tuple[str, ...], data_dir: str | None, labels: tuple[str, str] | None, segment: str,
+                 max_bytes: int, model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
     """Open readouts in the terminal UI (the default command)."""
+    if data_dir:  # where the TUI keeps the analyst's corrections
+        import os
+
+        os.environ["DIFFREADOUT_DATA_DIR"] = data_dir
     if len(paths) == 1:
         fail(f"give two readouts to compare (got {len(paths)}), or none to paste them", code=2)
     from diffreadout.model import SIDES
@@ -278,7 +283,8 @@ def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, b
     _check_output(output, force)
     if len(paths) == 2:
         result = corrected(load_readouts(paths, labels, max_bytes, config), config, _embedder(config),
-                           corrections_file, no_corrections, data_dir)
+                           corrections_file, no_corrections, data_dir,
+                           _stderr_progress() if sys.stderr.isatty() else None)
     else:
         result = run_compare(paths, labels, max_bytes, config)
     content = render(result, fmt) if len(paths) == 2 else render_multi(result, fmt)

@@ -64,7 +64,7 @@ def stored_path(comparison_or_texts: Any, data_dir: str | None) -> Path:
 
 def corrected(
     readouts: list[Any], config: AnalysisConfig, embedder: Any, corrections_file: str | None,
-    no_corrections: bool, data_dir: str | None,
+    no_corrections: bool, data_dir: str | None, progress: Any = None,
 ) -> Any:
     """Compare two readouts and apply the named or the stored corrections; problems are one line on stderr."""
     from diffreadout.core.corrections import apply
@@ -72,10 +72,12 @@ def corrected(
     from diffreadout.core.similarity.embed import ModelError
 
     try:
-        analysis = analyse(readouts, config, embedder)
+        analysis = analyse(readouts, config, embedder, progress)
     except ModelError as exc:
         _fail(str(exc))
     comparison = align(analysis, config)
+    if progress:
+        progress("done", 1.0)
     if no_corrections:
         return comparison
     path = Path(corrections_file) if corrections_file else stored_path(comparison, data_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -216,3 +217,25 @@ def test_join_adds_an_omission_to_the_link_of_the_chosen_statement() -> None:
     b_new = lonely
     current, _ = apply(comparison, join(comparison, a1, [b_new], analysis), analysis)
     assert current.counterparts(a1) == (b_new,)
+
+
+def test_a_failed_write_keeps_the_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "c.json"
+    write_json(path, {"version": 1})
+
+    def crash(src: str, dst: str) -> None:
+        raise KeyboardInterrupt  # Ctrl-C between the temp file and the rename
+
+    monkeypatch.setattr("diffreadout.storage.corrections.os.replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_json(path, {"version": 2})
+    assert read_json(path) == {"version": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["c.json"]
+
+
+def test_tui_data_dir_option(pair: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    monkeypatch.setattr("diffreadout.cli.commands._run_tui", lambda sources, config: seen.append(os.environ["DIFFREADOUT_DATA_DIR"]))
+    a, b = pair
+    assert invoke(str(a), str(b), "--data-dir", str(tmp_path / "mine")).code == 0
+    assert seen[-1] == str(tmp_path / "mine")
