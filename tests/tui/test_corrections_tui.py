@@ -181,3 +181,19 @@ async def test_unlink_in_a_link_of_several_asks_which(tmp_path: Path, monkeypatc
         await pilot.pause()
         assert not app.comparison.links_of(last) and last in app.comparison.review.analyst_omissions
         assert app.comparison.links_of(a1)
+
+
+async def test_link_by_typed_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIFFREADOUT_DATA_DIR", str(tmp_path))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        a1 = main(app).rows[0].left[0].id
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("tab", *"b9", "enter")  # unknown id: said, nothing changes
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("backspace", "backspace", *"B5", "enter")
+        await pilot.pause()
+        assert "B5" in app.comparison.counterparts(a1)

@@ -39,6 +39,7 @@ class PickerScreen(ModalScreen["list[str] | None"]):
         """Title, the list, a hint."""
         with Vertical(id="picker-box", classes="dialog"):
             yield Static(visible(self._title), id="picker-title", markup=False)
+            yield InertInput(placeholder="or type ids, e.g. B6 B7 (Tab here)", id="picker-ids", max_length=200)
             yield SelectionList[str](
                 *(
                     Selection(Text(visible(f"{sid}  {score:.2f}  {text}")[:200]), sid, sid in self._chosen)
@@ -46,7 +47,8 @@ class PickerScreen(ModalScreen["list[str] | None"]):
                 ),
                 id="picker-list",
             )
-            yield Label("space: mark · Enter: link to the marked (or the highlighted) · Esc: cancel", classes="dialog-hint")
+            yield Label("space: mark · Enter: link to the marked (or the highlighted, or the typed ids) · Esc: cancel",
+                        classes="dialog-hint")
 
     def on_mount(self) -> None:
         """Focus the list, on the nearest candidate."""
@@ -58,6 +60,15 @@ class PickerScreen(ModalScreen["list[str] | None"]):
     def action_submit(self) -> None:
         """Link to the marked statements, or to the highlighted one when none is marked."""
         selection = self.query_one(SelectionList)
+        known = {sid.casefold(): sid for sid, _, _ in self._candidates}
+        typed = self.query_one("#picker-ids", Input).value.replace(",", " ").split()
+        if typed:
+            unknown = [t for t in typed if t.casefold() not in known]
+            if unknown:
+                self.notify(visible(f"Not a statement here: {', '.join(unknown)}"), severity="warning", markup=False)
+                return
+            self.dismiss([known[t.casefold()] for t in dict.fromkeys(typed)])
+            return
         chosen = list(selection.selected)
         if not chosen and selection.highlighted is not None:
             chosen = [selection.get_option_at_index(selection.highlighted).value]
