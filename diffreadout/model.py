@@ -31,6 +31,17 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    """A line of page furniture (dateline, spokesperson lead-in, byline): metadata, not a statement."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Readout:
     """One decoded readout with its statements."""
 
@@ -42,6 +53,7 @@ class Readout:
     sha256: str = ""
     encoding: str = "utf-8"
     language: str = "und"
+    furniture: tuple[Furniture, ...] = ()
 
     @property
     def word_count(self) -> int:

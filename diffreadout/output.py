@@ -2,7 +2,9 @@
 
 A report is written to a temporary file in the destination folder, flushed to disk, then
 renamed over the destination, so an interrupted export never leaves half a report; the
-temporary file is removed on any failure, Ctrl-C included.
+temporary file is removed on any failure, Ctrl-C and SIGTERM included (the CLI turns SIGTERM
+into an exception so that cleanup runs); what a kill -9 leaves is swept by the next write to
+the same path once it is ten minutes old.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 import sys
+import time
 
 
 class OutputError(Exception):
@@ -57,23 +61,53 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's exit flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def _write_stdout(content: str) -> None:
-    """Write UTF-8 to standard output whatever its locale; a closed pipe is not an error."""
+    """Write UTF-8 to standard output whatever its locale, every byte or a one-line OutputError.
+
+    The bytes go to the file descriptor directly and each write's count is checked, so a nearly
+    full disk (``report A B > r.md``), a closed pipe or an I/O error is said, with how much was
+    written, instead of exiting 0 with a truncated report or a traceback.
+    """
+    data = content.encode("utf-8")
     try:
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is not None:
-            sys.stdout.flush()
-            buffer.write(content.encode("utf-8"))
-            buffer.flush()
-        else:
-            sys.stdout.write(content)
-            sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader went away (``| head``); silence the flush at interpreter exit.
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+        sys.stdout.flush()
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        fd = None  # no real descriptor (a test's captured stream): the stream itself
+    if fd is None:
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    written = 0
+    try:
+        while written < len(data):
+            count = os.write(fd, data[written : written + (1 << 20)])
+            if count <= 0:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            written += count
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                os.fsync(fd)  # a redirect to a file: a late write error shows now, not never
+    except OSError as exc:
+        _silence_stdout()
+        what = "the reader closed the pipe" if exc.errno == errno.EPIPE else f"cannot write: {_reason(exc)}"
+        raise OutputError(f"standard output: {what} ({written} of {len(data)} bytes written)") from None
+
+
+def stdout_failure(exc: OSError) -> str:
+    """The one line for a write error that reached the top (a progress line, click.echo)."""
+    _silence_stdout()
+    if exc.errno == errno.EPIPE:
+        return "standard output: the reader closed the pipe"
+    return f"standard output: cannot write: {_reason(exc)}"
 
 
 def _write_in_place(path: str, target: str, data: bytes) -> None:
@@ -82,6 +116,27 @@ def _write_in_place(path: str, target: str, data: bytes) -> None:
             fh.write(data)
     except OSError as exc:
         raise OutputError(f"{path}: {_reason(exc)}") from None
+
+
+# A temporary file of ours this old belongs to no live write: a kill -9 left it.
+STALE_TEMP_SECONDS = 600.0
+_TEMP_NAME = re.compile(r"\A\.(?P<name>.+)\.[0-9a-f]{8}\.tmp\Z")
+
+
+def sweep_stale_temps(folder: str, name: str, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove the leftovers of killed writes of `name` in folder (only our own pattern); how many."""
+    removed = 0
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = _TEMP_NAME.match(entry.name)
+            if match is None or match.group("name") != name or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat(follow_symlinks=False).st_mtime >= older_than:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
 
 
 def _create_temp(folder: str, name: str) -> tuple[int, str]:
@@ -97,6 +152,7 @@ def _create_temp(folder: str, name: str) -> tuple[int, str]:
 
 def _write_atomic(path: str, target: str, folder: str, data: bytes, *, replace: bool, mode: int | None) -> None:
     temp: str | None = None
+    sweep_stale_temps(folder, os.path.basename(target))
     try:
         fd, temp = _create_temp(folder, os.path.basename(target))
         with os.fdopen(fd, "wb") as fh:

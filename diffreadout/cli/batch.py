@@ -94,6 +94,7 @@ def run_batch(
     out_dir.mkdir(parents=True, exist_ok=True)
     loaded: list[tuple[PairJob, list[Readout]]] = []
     failures = 0
+    written = 0
     for job in jobs:
         try:
             readouts = [
@@ -115,11 +116,12 @@ def run_batch(
                 target = out_dir / (job.name + suffix)
                 try:
                     write_output(os.fspath(target), render(comparison, fmt), force=force)
+                    written += 1
                 except OutputError as exc:
                     failures += 1
                     click.echo(f"\ndiffreadout: error: {printable(str(exc))}", err=True)
     except ModelError as exc:
         click.echo(f"diffreadout: error: {printable(str(exc))}", err=True)
         return 1
-    click.echo(f"wrote {len(loaded) - failures} of {len(jobs)} reports to {printable(str(out_dir))}", err=True)
+    click.echo(f"wrote {written} of {len(jobs)} reports to {printable(str(out_dir))}", err=True)
     return 1 if failures else 0

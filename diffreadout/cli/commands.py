@@ -6,6 +6,7 @@ that needs them, so ``diffreadout --help`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Sequence
@@ -14,7 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from diffreadout import __version__
-from diffreadout.cli.corrections import corrected, corrections_group, data_dir_option
+from diffreadout.cli.corrections import corrected, corrections_group, data_dir_option, use_data_dir
 from diffreadout.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, AnalysisConfig
 
 EXIT_BAD_INPUT = 1
@@ -214,10 +215,7 @@ def main() -> None:
 def open_command(paths: tuple[str, ...], data_dir: str | None, labels: tuple[str, str] | None, segment: str,
                  max_bytes: int, model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
     """Open readouts in the terminal UI (the default command)."""
-    if data_dir:  # where the TUI keeps the analyst's corrections
-        import os
-
-        os.environ["DIFFREADOUT_DATA_DIR"] = data_dir
+    use_data_dir(data_dir)
     if len(paths) == 1:
         fail(f"give two readouts to compare (got {len(paths)}), or none to paste them", code=2)
     from diffreadout.model import SIDES
@@ -227,7 +225,7 @@ def open_command(paths: tuple[str, ...], data_dir: str | None, labels: tuple[str
     config = make_config(segment, model_name, allow_download, device, no_cache)
     sources = None
     if paths:
-        sources = [(label, src.name, src.text) for label, src in load_inputs(paths, labels, max_bytes)]
+        sources = [(label, src.name, src.text, src.sha256, src.encoding) for label, src in load_inputs(paths, labels, max_bytes)]
     _run_tui(sources, config)
 
 
@@ -242,7 +240,7 @@ def demo_command(labels: tuple[str, str] | None, segment: str, max_bytes: int, m
     _run_tui(demo_sources(), config)
 
 
-def _run_tui(sources: list[tuple[str, str, str]] | None, config: AnalysisConfig) -> None:
+def _run_tui(sources: list[tuple[str, ...]] | None, config: AnalysisConfig) -> None:
     try:
         from diffreadout.tui.app import run_app
     except ImportError as exc:  # pragma: no cover - broken install
@@ -281,12 +279,9 @@ def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, b
     if len(paths) < 2:
         fail(f"report compares two or more readouts (got {len(paths)}); or use --batch DIR", code=2)
     _check_output(output, force)
-    if len(paths) == 2:
-        result = corrected(load_readouts(paths, labels, max_bytes, config), config, _embedder(config),
-                           corrections_file, no_corrections, data_dir,
-                           _stderr_progress() if sys.stderr.isatty() else None)
-    else:
-        result = run_compare(paths, labels, max_bytes, config)
+    result = corrected(load_readouts(paths, labels, max_bytes, config), config, _embedder(config), corrections_file,
+                       no_corrections, data_dir, _stderr_progress() if sys.stderr.isatty() else None
+                       ) if len(paths) == 2 else run_compare(paths, labels, max_bytes, config)
     content = render(result, fmt) if len(paths) == 2 else render_multi(result, fmt)
     try:
         write_output(output, content, force=force)
@@ -377,10 +372,29 @@ def cache_info() -> None:
     click.echo(f"fetched pages: {pages}, {page_bytes / 1024:.0f} KiB")
 
 
+EXIT_TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that every cleanup (temporary files) runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def run(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, never a traceback."""
+    """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, SIGTERM 143, never a traceback."""
+    import signal
+
+    with contextlib.suppress(ValueError, OSError):  # not in the main thread: leave it alone
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = main.main(args=list(argv) if argv is not None else None, prog_name="diffreadout", standalone_mode=False)
+    except Terminated:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write("diffreadout: terminated\n")
+        sys.exit(EXIT_TERMINATED)
     except click.exceptions.Abort:
         click.echo("diffreadout: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -390,6 +404,12 @@ def run(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except BrokenPipeError:
+    except OSError as exc:
+        # A write to standard output or error that failed outside write_output (a full disk, a
+        # closed pipe): one line, non-zero exit.
+        from diffreadout.output import stdout_failure
+
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"diffreadout: error: {stdout_failure(exc)}\n")
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)

@@ -7,6 +7,7 @@ applies the file ``--corrections FILE`` names (a gold case.json works too).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -23,6 +24,12 @@ data_dir_option = click.option(
     "--data-dir", type=click.Path(file_okay=False), default=None,
     help="Folder of the analyst's data (default $DIFFREADOUT_DATA_DIR, else $XDG_DATA_HOME/diffreadout).",
 )
+
+
+def use_data_dir(data_dir: str | None) -> None:
+    """--data-dir for the TUI: where it keeps the analyst's corrections (it reads DIFFREADOUT_DATA_DIR)."""
+    if data_dir:
+        os.environ["DIFFREADOUT_DATA_DIR"] = data_dir
 
 
 def _fail(message: str) -> NoReturn:

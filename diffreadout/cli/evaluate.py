@@ -42,12 +42,22 @@ def evaluate_cases(
     embedder: Embedder,
     gold_segments: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    on_problem: Callable[[str], None] | None = None,
 ) -> list[tuple[GoldCase, Score]]:
-    """Score every case folder under root."""
+    """Score every case folder under root.
+
+    With on_problem, a bad case is reported through it (one line naming the case) and the
+    others are still scored; without, the first bad case raises CaseError.
+    """
     results = []
     for folder in find_cases(root):
-        case = load_case(folder, max_bytes=max_bytes)
-        results.append((case, score_comparison(comparison_for_case(case, config, embedder, gold_segments), case)))
+        try:
+            case = load_case(folder, max_bytes=max_bytes)
+            results.append((case, score_comparison(comparison_for_case(case, config, embedder, gold_segments), case)))
+        except CaseError as exc:
+            if on_problem is None:
+                raise
+            on_problem(str(exc))
     return results
 
 
@@ -88,11 +98,20 @@ def run_eval(
     if not find_cases(root):
         click.echo(f"diffreadout: error: {printable(cases_dir)}: no case folders (with a case.json) found", err=True)
         return 1
+    problems: list[str] = []
+
+    def report_problem(message: str) -> None:
+        problems.append(message)
+        click.echo(f"diffreadout: error: {printable(message, keep_newlines=False)}", err=True)
+
     try:
-        results = evaluate_cases(root, config, embedder_factory(), gold_segments, max_bytes=max_bytes)
+        results = evaluate_cases(root, config, embedder_factory(), gold_segments, max_bytes=max_bytes,
+                                 on_problem=report_problem)
     except (CaseError, ModelError) as exc:
         click.echo(f"diffreadout: error: {printable(str(exc), keep_newlines=False)}", err=True)
         return 1
+    if not results:
+        return 1  # each case's problem has been said, one line each
     if fmt == "json":
         payload = {
             "cases": [{"id": case.id, **score.as_dict()} for case, score in results],
@@ -101,4 +120,7 @@ def run_eval(
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
         click.echo(format_table(results))
+    if problems:
+        click.echo(f"diffreadout: {len(problems)} of {len(problems) + len(results)} cases skipped (see above)", err=True)
+        return 1
     return 0

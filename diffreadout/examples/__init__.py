@@ -15,10 +15,10 @@ def demo_paths() -> tuple[str, str]:
     return str(DEMO_DIR / "a.txt"), str(DEMO_DIR / "b.txt")
 
 
-def demo_sources() -> list[tuple[str, str, str]]:
-    """(label, source name, text) for each demo readout."""
+def demo_sources() -> list[tuple[str, str, str, str, str]]:
+    """(label, source name, text, sha256 of the bytes, encoding) for each demo readout."""
     out = []
     for label, path in zip(DEMO_LABELS, demo_paths()):
         source = read_source(path)
-        out.append((label, Path(path).name, source.text))
+        out.append((label, Path(path).name, source.text, source.sha256, source.encoding))
     return out

@@ -13,7 +13,10 @@ import math
 from typing import Any
 
 from diffreadout.export.jsonreview import review_dict, review_from
-from diffreadout.model import Comparison, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
+from diffreadout.model import Comparison, Furniture, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
+from diffreadout.present import COUNT_RULE, Presentation, link_key, present
+from diffreadout.present.marks import runs
+from diffreadout.present.summary import size_unit, text_size
 from diffreadout.textsafe import BIDI_CONTROLS, DEL_C1, LINE_SEPARATORS, SURROGATES, char_class
 
 FORMAT_VERSION = 1
@@ -30,11 +33,15 @@ def _readout_dict(readout: Readout) -> dict[str, Any]:
         "sha256": readout.sha256,
         "encoding": readout.encoding,
         "language": readout.language,
-        "word_count": readout.word_count,
+        "word_count": text_size(readout.text, size_unit(readout)),
+        "size_unit": size_unit(readout),
         "statements": [
             {"id": st.id, "start": st.start, "end": st.end, "text": st.text} for st in readout.statements
         ],
         "text": readout.text,
+        "furniture": [
+            {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "value": f.value} for f in readout.furniture
+        ],
     }
 
 
@@ -49,17 +56,60 @@ def _reason_dict(reason: Reason) -> dict[str, Any]:
     return out
 
 
-def _link_dict(link: Link) -> dict[str, Any]:
-    return {
+def _link_dict(link: Link, view: Presentation) -> dict[str, Any]:
+    shown = view.presented(link)
+    out: dict[str, Any] = {
         "a": list(link.a),
         "b": list(link.b),
         "label": link.label,
         "score": link.score,
         "scores": {name: value for name, value in link.scores},
-        "reasons": [_reason_dict(reason) for reason in link.reasons],
+        "reasons": [_shown_reason(reason, link) for reason in shown.reasons],
         "by": link.by,
         **({"note": link.note} if link.note else {}),
     }
+    if shown.minor:
+        out["minor_differences"] = [_reason_dict(reason) for reason in shown.minor]
+    return out
+
+
+def _shown_reason(reason: Reason, link: Link) -> dict[str, Any]:
+    """A reason as shown, flagged where the presentation derived it (from_json_dict drops that again)."""
+    out = _reason_dict(reason)
+    if reason not in link.reasons:
+        original = next((r for r in link.reasons if (r.code, r.summary, r.detail) == (reason.code, reason.summary, reason.detail)), None)
+        out["derived"] = "evidence" if original is not None else "reason"
+    return out
+
+
+def _presentation_dict(view: Presentation) -> dict[str, Any]:
+    """The rows (ids, relation, indexes into links), the counts and the marked words, as shown."""
+    link_index = {link_key(link): k for k, link in enumerate(view.comparison.links)}
+    return {
+        "rows": [
+            {"a": list(row.a), "b": list(row.b), "relation": row.relation, "links": [link_index[link_key(link)] for link in row.links]}
+            for row in view.rows
+        ],
+        "summary": {
+            c.side: {"statements": c.statements, "unit": c.unit, "counts": c.counts, "sizes": c.sizes}
+            for c in view.counts
+        },
+        "count_rule": COUNT_RULE,
+        "marked": {sid: [list(span) for span in runs(view.comparison.readout(sid_side).statement(sid).text, spans)]
+                   for sid, spans, sid_side in _marked(view)},
+        "warnings": list(view.warnings),
+    }
+
+
+def _marked(view: Presentation) -> list[tuple[str, tuple[tuple[int, int], ...], str]]:
+    side_of = {st.id: r.side for r in view.comparison.readouts for st in r.statements}
+    return [(sid, spans, side_of[sid]) for sid, spans in sorted(view.marks.items(), key=lambda kv: _id_key(kv[0])) if spans]
+
+
+def _id_key(statement_id: str) -> tuple[str, int, str]:
+    head = statement_id.rstrip("0123456789")
+    tail = statement_id[len(head):]
+    return (head, int(tail) if tail else -1, statement_id)
 
 
 def to_json_dict(comparison: Comparison, *, version: str | None = None) -> dict[str, Any]:
@@ -69,11 +119,12 @@ def to_json_dict(comparison: Comparison, *, version: str | None = None) -> dict[
     """
     if version is None:
         from diffreadout import __version__ as version
+    view = present(comparison)
     return {
         "version": FORMAT_VERSION,
         "generator": {"name": "diffreadout", "version": version},
         "readouts": [_readout_dict(r) for r in comparison.readouts],
-        "links": [_link_dict(link) for link in comparison.links],
+        "links": [_link_dict(link, view) for link in comparison.links],
         "omissions": {side: list(ids) for side, ids in comparison.omissions.items()},
         "nearest": {
             sid: {"other": n.other_id, "score": n.score, **({"note": n.note} if n.note else {})}
@@ -83,6 +134,7 @@ def to_json_dict(comparison: Comparison, *, version: str | None = None) -> dict[
         "thresholds": {name: value for name, value in comparison.thresholds},
         "profile": comparison.profile,
         "notes": list(comparison.notes),
+        "presentation": _presentation_dict(view),
         **review_dict(comparison),
     }
 
@@ -169,6 +221,11 @@ def _readout_from(data: Any, where: str) -> Readout:
         sha256=str(data.get("sha256", "")),
         encoding=str(data.get("encoding", "utf-8")),
         language=str(data.get("language", "und")),
+        furniture=tuple(
+            Furniture(str(f.get("kind", "")), int(f.get("start", 0)), int(f.get("end", 0)), str(f.get("text", "")), str(f.get("value", "")))
+            for f in data.get("furniture", [])
+            if isinstance(f, dict)
+        ),
     )
 
 
@@ -213,10 +270,23 @@ def _link_from(data: Any, where: str) -> Link:
         label=label,  # type: ignore[arg-type]
         score=float("nan") if score is None else float(score),
         scores=tuple((str(k), float("nan") if v is None else float(v)) for k, v in scores.items()),
-        reasons=tuple(_reason_from(r, f"{where}.reasons[{k}]") for k, r in enumerate(data.get("reasons", []))),
+        reasons=_reasons_from(data, where),
         by="analyst" if data.get("by") == "analyst" else "engine",
         note=str(data.get("note") or ""),
     )
+
+
+def _reasons_from(data: dict[str, Any], where: str) -> tuple[Reason, ...]:
+    """The engine's reasons: a shared link's minor differences, without what the presentation derived."""
+    key = "minor_differences" if data.get("label") == "shared" and "minor_differences" in data else "reasons"
+    out: list[Reason] = []
+    for k, item in enumerate(data.get(key, [])):
+        derived = item.get("derived") if isinstance(item, dict) else None
+        if derived == "reason":
+            continue
+        reason = _reason_from(item, f"{where}.{key}[{k}]")
+        out.append(Reason(reason.code, reason.summary, (), reason.detail) if derived == "evidence" else reason)
+    return tuple(out)
 
 
 def from_json_dict(data: Any) -> Comparison:

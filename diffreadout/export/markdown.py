@@ -7,7 +7,7 @@ written, so readout text can never change the report's structure or drive a term
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import PurePath
 
@@ -15,10 +15,7 @@ from diffreadout.export.mdtext import (
     CONTROL,
     SINGLE_BREAK,
     PARAGRAPH_MARK,
-    marked_words,
-    render_tokens,
-    Token,
-    tokenise,
+    render_marked,
     code_id,
     escape_inline,
     md_table,
@@ -28,48 +25,18 @@ from diffreadout.export.mdtext import (
 from diffreadout.export.mdprofile import profile_section
 from diffreadout.export.mdreview import analyst_mark, correction_notes
 from diffreadout.model import Comparison, Link, ModelInfo, Readout, Statement
+from diffreadout.present import COUNT_RULE, Presentation, Row, present, timestamp
+from diffreadout.present.marks import runs
+from diffreadout.present.summary import size_unit, text_size
 
 __all__ = ["aligned_rows", "escape_inline", "provenance_lines", "relations", "render_markdown", "visible_controls"]
 
 # --- rows of the aligned table --------------------------------------------------------------
 
 
-Row = tuple[tuple[str, ...], tuple[str, ...], "Link | None"]
-
-
-def aligned_rows(comparison: Comparison) -> list[Row]:
-    """Rows of the aligned table: (A ids, B ids, link or None for an omission).
-
-    Links and A's omissions follow A's reading order; each of B's omissions comes after the
-    row holding the nearest earlier B statement (or opens the table), so B reads in order too.
-    """
-    a, b = comparison.a, comparison.b
-    a_index = {st.id: st.index for st in a.statements}
-    b_index = {st.id: st.index for st in b.statements}
-
-    def ordered(ids: Iterable[str], index: dict[str, int]) -> tuple[str, ...]:
-        return tuple(sorted(ids, key=lambda i: (index.get(i, len(index)), i)))
-
-    keyed: list[tuple[tuple[int, int], Row]] = []
-    for link in comparison.links:
-        a_ids, b_ids = ordered(link.a, a_index), ordered(link.b, b_index)
-        first_a = a_index.get(a_ids[0], len(a_index)) if a_ids else -1
-        keyed.append(((first_a, b_index.get(b_ids[0], -1) if b_ids else -1), (a_ids, b_ids, link)))
-    a_only = set(comparison.omissions.get(a.side, ()))
-    keyed += [((st.index, -2), ((st.id,), (), None)) for st in a.statements if st.id in a_only]
-    keyed.sort(key=lambda item: item[0])
-    table = [row for _, row in keyed]
-    last_row_of = {b_id: k for k, (_, b_ids, _) in enumerate(table) for b_id in b_ids}
-    b_only = set(comparison.omissions.get(b.side, ()))
-    placed: list[tuple[tuple[int, int, int], Row]] = [((k, 0, 0), row) for k, row in enumerate(table)]
-    anchor = -1
-    for st in b.statements:
-        if st.id in b_only:
-            placed.append(((anchor, 1, st.index), ((), (st.id,), None)))
-        elif st.id in last_row_of:
-            anchor = last_row_of[st.id]
-    placed.sort(key=lambda item: item[0])
-    return [row for _, row in placed]
+def aligned_rows(comparison: Comparison) -> tuple[Row, ...]:
+    """Rows of the aligned table, as the presentation model orders them (present/rows.py)."""
+    return present(comparison).rows
 
 
 # --- formatting helpers ---------------------------------------------------------------------
@@ -105,20 +72,9 @@ def _statements(readout: Readout, ids: Sequence[str]) -> list[Statement]:
     return out
 
 
-def _whole(text: str) -> list[Token]:
-    """A statement as one token, for a cell with nothing to mark."""
-    shown = visible_controls(text)
-    return [Token(0, shown, "word")] if shown else []
-
-
-def _cell(statements: Sequence[Statement], tokens: Sequence[Sequence[Token]], marked: frozenset[int]) -> str:
-    """Statements of one side of a row, each prefixed by its id; marked positions are global."""
-    parts: list[str] = []
-    base = 0
-    for st, toks in zip(statements, tokens):
-        local = frozenset(k - base for k in marked if base <= k < base + len(toks))
-        parts.append(f"{code_id(st.id)} {render_tokens(toks, local)}".rstrip())
-        base += len(toks)
+def _cell(statements: Sequence[Statement], marks: dict[str, tuple[tuple[int, int], ...]]) -> str:
+    """Statements of one side of a row, each prefixed by its id, marked words in bold."""
+    parts = [f"{code_id(st.id)} {render_marked(st.text, runs(st.text, marks.get(st.id, ())))}".rstrip() for st in statements]
     return " ".join(parts) if parts else "\u2014"
 
 
@@ -134,10 +90,6 @@ def _hash(value: str) -> str:
     return f"`{value}`" if re.fullmatch(r"[0-9a-fA-F]+", value) else (escape_inline(value) or "unknown")
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 # --- sections -------------------------------------------------------------------------------
 
 
@@ -149,20 +101,23 @@ def provenance_lines(
     generated: str,
     sources: Sequence[str | None] = (),
     notes: Sequence[str] = (),
+    warnings: Sequence[str] = (),
 ) -> list[str]:
-    """The provenance block: each source, the version, model, thresholds, date and notes."""
+    """The provenance block: each source, the version, model, thresholds, date, warnings and notes."""
     lines = ["## Provenance", ""]
     names = list(sources) + [None] * (len(readouts) - len(sources))
     for readout, source in zip(readouts, names):
+        unit = size_unit(readout)
         lines.append(
             f"- {escape_inline(readout.side)}: {readout_label(readout)}: file {escape_inline(_source_name(readout, source))}, "
-            f"{_plural(readout.word_count, 'word')}, {_plural(len(readout.statements), 'statement')}, "
-            f"language {escape_inline(readout.language)}, sha256 {_hash(readout.sha256)}"
+            f"{_plural(text_size(readout.text, unit), unit[:-1])}, {_plural(len(readout.statements), 'statement')}, "
+            f"language {escape_inline(readout.language)}, encoding {escape_inline(readout.encoding)}, sha256 {_hash(readout.sha256)}"
         )
     shown = ", ".join(f"{escape_inline(name)} {value:g}" for name, value in thresholds)
     lines += [
         f"- diffreadout version: {escape_inline(version)}",
         f"- Model: {escape_inline(model.name)}, sha256 {_hash(model.sha256)}",
+        *(f"- **Warning**: {escape_inline(warning)}" for warning in warnings),
         f"- Thresholds: {shown or 'none recorded'}",
         f"- Generated: {escape_inline(generated)}",
         *(f"- Note: {escape_inline(note)}" for note in notes),
@@ -172,55 +127,51 @@ def provenance_lines(
 
 
 def relations(comparison: Comparison) -> dict[str, str]:
-    """Each linked statement's relation in one pass; the same answer as Comparison.relation_of."""
-    out: dict[str, str] = {}
-    for link in comparison.links:
-        for statement_id in (*link.a, *link.b):
-            if out.get(statement_id) != "emphasis":
-                out[statement_id] = "emphasis" if link.label == "emphasis" else "shared"
-    return out
+    """Each linked statement's relation: that of the one row it is in (present/rows.py)."""
+    return {sid: row.relation for row in present(comparison).rows if row.links for sid in row.ids}
 
 
-def _coverage_counts(comparison: Comparison, readout: Readout) -> dict[str, tuple[int, int]]:
-    counts = {"shared": [0, 0], "emphasis": [0, 0], "omission": [0, 0]}
-    relation = relations(comparison)
-    for st in readout.statements:
-        entry = counts[relation.get(st.id, "omission")]
-        entry[0] += 1
-        entry[1] += _words(st.text)
-    return {key: (n, w) for key, (n, w) in counts.items()}
+def _unit_note(view: Presentation) -> str:
+    units = {c.unit for c in view.counts}
+    if units == {"words"}:
+        return "words"
+    return "size (" + ", ".join(f"{escape_inline(c.side)} in {c.unit}" for c in view.counts) + ")"
 
 
-def _summary(comparison: Comparison) -> list[str]:
+def _summary(view: Presentation) -> list[str]:
+    comparison = view.comparison
     sentences: list[str] = []
     shares: list[str] = []
     for readout, other in ((comparison.a, comparison.b), (comparison.b, comparison.a)):
-        counts = _coverage_counts(comparison, readout)
-        total_words = sum(w for _, w in counts.values())
+        counts = view.counts_of(readout.side)
         name = _readout_name(readout)
         sentences.append(
             f"{name[0].upper()}{name[1:]} has {_plural(len(readout.statements), 'statement')}: "
-            f"{counts['shared'][0]} shared with {_readout_name(other)}, "
-            f"{counts['emphasis'][0]} differing in emphasis, "
-            f"{counts['omission'][0]} with no counterpart."
+            f"{counts.counts['shared']} shared with {_readout_name(other)}, "
+            f"{counts.counts['emphasis']} differing in emphasis, "
+            f"{counts.counts['omission']} with no counterpart."
         )
-        shares.append(f"{_percent(counts['shared'][1], total_words)} of {name}")
+        unit = "" if counts.unit == "words" else f" (counted in {counts.unit})"
+        shares.append(f"{_percent(counts.sizes['shared'], counts.total_size)} of {name}{unit}")
     n_shared = sum(1 for link in comparison.links if link.label == "shared")
     n_emphasis = len(comparison.links) - n_shared
-    sentences.append(f"By words, {shares[0]} and {shares[1]} are shared.")
+    by = "By words" if all(c.unit == "words" for c in view.counts) else "By size"
+    sentences.append(f"{by}, {shares[0]} and {shares[1]} are shared.")
     sentences.append(
         f"The alignment has {_plural(len(comparison.links), 'link')} "
-        f"({n_shared} shared, {n_emphasis} emphasis)."
+        f"({n_shared} shared, {n_emphasis} emphasis) in {_plural(sum(1 for r in view.rows if r.links), 'row')}."
     )
+    sentences.append(COUNT_RULE)
     return ["## Summary", "", " ".join(sentences), ""]
 
 
-def _coverage(comparison: Comparison) -> list[str]:
+def _coverage(view: Presentation) -> list[str]:
     rows = []
-    for readout in comparison.readouts:
-        counts = _coverage_counts(comparison, readout)
-        total_words = sum(w for _, w in counts.values())
-        cells = [f"{n} ({_percent(w, total_words)})" for n, w in (counts[k] for k in ("shared", "emphasis", "omission"))]
+    for readout in view.comparison.readouts:
+        counts = view.counts_of(readout.side)
+        cells = [
+            f"{counts.counts[k]} ({_percent(counts.sizes[k], counts.total_size)})" for k in ("shared", "emphasis", "omission")
+        ]
         rows.append([f"{escape_inline(readout.side)}: {readout_label(readout)}", str(len(readout.statements)), *cells])
     header = ["Readout", "Statements", "Shared", "Emphasis", "Omitted"]
     return [
@@ -228,41 +179,45 @@ def _coverage(comparison: Comparison) -> list[str]:
         "",
         *md_table(header, ["---", "---:", "---:", "---:", "---:"], rows),
         "",
-        "Each cell: statements (share of the readout's words in them).",
+        f"Each cell: statements (share of the readout's {_unit_note(view)} in them).",
         "",
     ]
 
 
-def _relation(link: Link | None, only_side: str) -> str:
-    if link is None:
-        return f"{only_side} only"
+def _link_relation(view: Presentation, link: Link, with_ids: bool) -> str:
+    shown = view.presented(link)
     text = f"{link.label} {_score(link.score)}"
-    codes = list(dict.fromkeys(reason.code for reason in link.reasons))
+    if with_ids:
+        ids = ", ".join(code_id(i) for i in link.a) + " \u2194 " + ", ".join(code_id(i) for i in link.b)
+        text = f"{ids} {text}"
+    codes = list(dict.fromkeys(reason.code for reason in shown.reasons))
     if codes:
         text += ": " + ", ".join(escape_inline(code) for code in codes)
     return text + analyst_mark(link.by, link.note)
 
 
-def _aligned(comparison: Comparison) -> list[str]:
+def _relation(view: Presentation, row: Row, only_side: str) -> str:
+    if not row.links:
+        return f"{only_side} only"
+    if len(row.links) == 1:
+        return _link_relation(view, row.links[0], False)
+    return f"{row.relation}: " + "; ".join(_link_relation(view, link, True) for link in row.links)
+
+
+def _aligned(view: Presentation) -> list[str]:
+    comparison = view.comparison
     a, b = comparison.a, comparison.b
     rows = []
-    for a_ids, b_ids, link in aligned_rows(comparison):
-        a_st, b_st = _statements(a, a_ids), _statements(b, b_ids)
-        emphasis = link is not None and link.label == "emphasis"
-        # Only emphasis rows mark words; the others need no tokens, which long statements make costly.
-        a_tok = [tokenise(visible_controls(st.text)) if emphasis else _whole(st.text) for st in a_st]
-        b_tok = [tokenise(visible_controls(st.text)) if emphasis else _whole(st.text) for st in b_st]
-        a_marked: frozenset[int] = frozenset()
-        b_marked: frozenset[int] = frozenset()
-        if emphasis:
-            a_marked, b_marked = marked_words([t for ts in a_tok for t in ts], [t for ts in b_tok for t in ts])
-        relation = _relation(link, a.side if a_ids else b.side)
-        rows.append([_cell(a_st, a_tok, a_marked), relation, _cell(b_st, b_tok, b_marked)])
+    for row in view.rows:
+        a_st, b_st = _statements(a, row.a), _statements(b, row.b)
+        relation = _relation(view, row, a.side if row.a else b.side)
+        rows.append([_cell(a_st, view.marks), relation, _cell(b_st, view.marks)])
     header = [f"A: {readout_label(a)}", "Relation", f"B: {readout_label(b)}"]
     intro = (
-        "Rows follow the reading order of A, and every statement is quoted in full. A statement "
-        "with no counterpart has a row of its own; one of B's comes after the B statement it "
-        "follows in the text. In emphasis rows, **bold** marks the words only that side has."
+        "Rows follow the reading order of A, and every statement is quoted once, in full: links "
+        "that share a statement make one row. A statement with no counterpart has a row of its own; "
+        "one of B's comes right after the row of the B statement before it. In emphasis rows, "
+        "**bold** marks the words only that side has."
     )
     texts = [st.text for r in comparison.readouts for st in r.statements]
     if any(SINGLE_BREAK.search(t) for t in texts):
@@ -307,15 +262,16 @@ def _quote_span(comparison: Comparison, side: str, start: int, end: int) -> str:
     return f"{escape_inline(side)} {start}\u2013{end} \u201c{escape_inline(text[start:end])}\u201d"
 
 
-def _reasons(comparison: Comparison) -> list[str]:
-    with_reasons = [link for _, _, link in aligned_rows(comparison) if link is not None and link.reasons]
-    if not with_reasons:
+def _reasons(view: Presentation) -> list[str]:
+    comparison = view.comparison
+    emphasis = [link for row in view.rows for link in row.links if link.label == "emphasis"]
+    if not emphasis:
         return []
     lines = ["## Reasons for emphasis", ""]
-    for link in with_reasons:
+    for link in emphasis:
         ids = ", ".join(code_id(i) for i in link.a) + " \u2194 " + ", ".join(code_id(i) for i in link.b)
         lines += [f"### {ids} ({escape_inline(link.label)} {_score(link.score)})", ""]
-        for reason in link.reasons:
+        for reason in view.presented(link).reasons:
             lines.append(f"- **{escape_inline(reason.code)}**: {escape_inline(reason.summary)}".rstrip())
             if reason.evidence:
                 spans = "; ".join(_quote_span(comparison, sp.side, sp.start, sp.end) for sp in reason.evidence)
@@ -343,25 +299,21 @@ def render_markdown(
     report; ``sources`` optionally overrides the file names shown for A and B (by default
     the base name of each readout's source).
     """
-    if isinstance(generated, datetime):
-        stamp = generated.isoformat(timespec="seconds")
-    elif isinstance(generated, date):
-        stamp = generated.isoformat()
-    else:
-        stamp = generated
+    stamp = timestamp(generated)
+    view = present(comparison)
     names = list(sources) if sources is not None else [None, None]
     names = (names + [None, None])[:2]
     a, b = comparison.a, comparison.b
     lines = [f"# {readout_label(a)} vs {readout_label(b)}: readouts compared", ""]
     lines += provenance_lines(
         comparison.readouts, comparison.model, comparison.thresholds, version, stamp, names,
-        (*comparison.notes, *correction_notes(comparison)),
+        (*comparison.notes, *correction_notes(comparison)), view.warnings
     )
-    lines += _summary(comparison)
-    lines += _coverage(comparison)
-    lines += _aligned(comparison)
+    lines += _summary(view)
+    lines += _coverage(view)
+    lines += _aligned(view)
     lines += _omissions(comparison)
-    lines += _reasons(comparison)
+    lines += _reasons(view)
     lines += profile_section(comparison)
     while lines and lines[-1] == "":
         lines.pop()

@@ -10,6 +10,8 @@ from typing import Any
 
 from diffreadout.export.mdtext import code_id, escape_inline, md_table, readout_label
 from diffreadout.model import Comparison
+from diffreadout.present.meeting import FURNITURE_FIELDS, display_value
+from diffreadout.present.summary import size_unit, text_size
 
 __all__ = ["profile_section"]
 
@@ -22,12 +24,12 @@ def _list(value: object) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else []
 
 
-def _found_value(found: object) -> str:
+def _found_value(found: object, field: str = "") -> str:
     """A metadata finding as 'value ("quoted text", A2)', or an em dash when not stated."""
     item = _dict(found)
     if not item:
         return "—"
-    value = escape_inline(str(item.get("value", "")))
+    value = escape_inline(display_value(field, item.get("value", "")))
     quoted = escape_inline(str(item.get("text", "")))
     where = item.get("statement_id")
     return f"{value} (“{quoted}”, {code_id(str(where))})" if where else value
@@ -42,10 +44,17 @@ def _meeting(comparison: Comparison) -> list[str]:
     differs = {str(d.get("field")): str(d.get("note", "")) for d in map(_dict, _list(comparison.profile.get("meeting_differences")))}
     rows = []
     for field in ("initiator", "format", "date", "place"):
-        cells = [_found_value(_dict(meta.get(r.side)).get(field)) for r in (a, b)]
+        cells = [_found_value(_dict(meta.get(r.side)).get(field), field) for r in (a, b)]
         rows.append([field, *cells, escape_inline(differs.get(field, ""))])
-    words = [str(_dict(meta.get(r.side)).get("words", r.word_count)) for r in (a, b)]
-    rows.append(["length (words)", *words, escape_inline(differs.get("words", ""))])
+    units = {size_unit(r) for r in (a, b)}
+    sizes = [f"{text_size(r.text, size_unit(r))} {size_unit(r)}" if len(units) > 1 else str(text_size(r.text, size_unit(r))) for r in (a, b)]
+    length = "length" if len(units) > 1 else f"length ({units.pop()})"
+    rows.append([length, *sizes, escape_inline(differs.get("words", ""))])
+    for kind, name in FURNITURE_FIELDS:
+        found = [[f for f in r.furniture if f.kind == kind] for r in (a, b)]
+        if any(found):
+            cells = ["; ".join(f"“{escape_inline(f.text)}”" for f in items) or "—" for items in found]
+            rows.append([name, *cells, "page furniture, not compared"])
     header = ["As stated", readout_label(a), readout_label(b), "Difference"]
     return ["## The meeting as each side states it", "", *md_table(header, ["---"] * 4, rows), ""]
 
@@ -74,7 +83,10 @@ def _topics(comparison: Comparison) -> list[str]:
     return [
         "## Topics: order and space",
         "",
-        "Rank is the order of first mention in each readout; share is the topic's share of that readout's words.",
+        "Rank is the order of first mention in each readout; share is the topic's share of that readout's "
+        "words (characters for Chinese and Japanese). A flag compares the subjects after the one each readout "
+        "opens with (the meeting itself): one side leads with a subject (its first two) that the other leaves "
+        "out or has later, in its second half.",
         "",
         *md_table(header, ["---", "---:", "---:", "---:", "---:", "---"], rows),
         "",

@@ -219,6 +219,33 @@ def marked_words(left: Sequence[Token], right: Sequence[Token]) -> tuple[frozens
     return frozenset(only_left), frozenset(only_right)
 
 
+def render_marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Escape a statement's text, wrapping each marked run (offsets into text) in ``**``.
+
+    Runs begin and end with a word character (present/marks.py), so the markers always open
+    and close; line breaks and control characters are shown as escape_inline shows them.
+    """
+    pieces: list[tuple[str, bool]] = []
+    done = 0
+    for start, end in spans:
+        if start < done or end <= start:
+            continue
+        pieces.append((text[done:start], False))
+        pieces.append((text[start:end], True))
+        done = end
+    pieces.append((text[done:], False))
+    shown = [(visible_controls(piece), marked) for piece, marked in pieces]
+    whole = "".join(piece for piece, _ in shown)
+    contextual = _context_escapes(whole)
+    out: list[str] = []
+    position = 0
+    for piece, marked in shown:
+        escaped = "".join("\\" + ch if position + k in contextual else _escape_char(ch) for k, ch in enumerate(piece))
+        out.append(f"**{escaped}**" if marked and piece else escaped)
+        position += len(piece)
+    return "".join(out).strip()
+
+
 # --- small pieces of Markdown ---------------------------------------------------------------
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9]+")

@@ -14,6 +14,8 @@ from diffreadout.export.json import FORMAT_VERSION, _finite, _link_dict, _readou
 from diffreadout.export.markdown import provenance_lines
 from diffreadout.export.mdtext import escape_inline, readout_label, visible_controls
 from diffreadout.model import ClaimGroup, MultiComparison
+from diffreadout.present import present, timestamp
+from diffreadout.present.warnings import language_warnings
 
 _STATUS_WORDS = {"present": "present", "differs": "differs", "absent": "absent"}
 
@@ -38,7 +40,7 @@ def to_json_dict(multi: MultiComparison, *, version: str | None = None) -> dict[
             {
                 "a": pair.a.side,
                 "b": pair.b.side,
-                "links": [_link_dict(link) for link in pair.links],
+                "links": [_link_dict(link, present(pair)) for link in pair.links],
                 "omissions": {side: list(ids) for side, ids in pair.omissions.items()},
             }
             for pair in multi.pairs
@@ -70,10 +72,11 @@ def _claim_text(multi: MultiComparison, group: ClaimGroup) -> str:
 
 def render_markdown(multi: MultiComparison, *, version: str, generated: datetime | date | str) -> str:
     """The N-readout report: provenance, summary, claim x source matrix, and each claim quoted."""
-    stamp = generated.isoformat() if isinstance(generated, (datetime, date)) else generated
+    stamp = timestamp(generated)
     names = [readout_label(r) for r in multi.readouts]
     lines = [f"# {', '.join(names)}: readouts compared", ""]
-    lines += provenance_lines(multi.readouts, multi.model, multi.thresholds, version, stamp)
+    warnings = language_warnings(multi.readouts, multi.model.name)
+    lines += provenance_lines(multi.readouts, multi.model, multi.thresholds, version, stamp, warnings=warnings)
     lines += [
         "## Summary",
         "",

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from diffreadout import __version__
+from diffreadout.inputs.bodies import BadEncoding, BodyTooLarge, UnsupportedEncoding, decode_stream, parse_encodings
 from diffreadout.inputs.decode import InputError, Source, decode_bytes
 from diffreadout.textsafe import one_line
 from diffreadout.inputs.html import (
     charset_from_content_type,
     extract_html,
     looks_like_html,
+    missing_module,
 )
 from diffreadout.storage.pages import PageCache
 
@@ -59,8 +61,11 @@ def is_url(argument: str) -> bool:
 
 def url_label(url: str) -> str:
     """A short label for a URL: the host without "www." and the last path part."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:  # "http://[oops/": the fetch itself says what is wrong with it
+        return url
     last = [p for p in parts.path.split("/") if p]
     tail = last[-1].rsplit(".", 1)[0] if last else ""
     return " ".join(p for p in (host, tail) if p) or url
@@ -132,21 +137,30 @@ def _connect_problem(exc: BaseException, host: str, port: int | None) -> str:
     return f"cannot connect to {where} ({reason[:160]})"
 
 
-def _stream_body(response: httpx.Response, url: str, max_bytes: int, deadline: float, timeout: float) -> bytes:
-    """Read the (decompressed) body, stopping as soon as it passes max_bytes or the deadline."""
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+def _stream_body(response: httpx.Response, url: str, max_bytes: int, progress: _Progress) -> bytes:
+    """Read and decode the body ourselves, stopping as soon as the decoded size passes max_bytes.
+
+    The raw bytes are decompressed by bounded decoders (inputs.bodies), never by httpx, whose
+    decoder inflates a whole chunk at once (a two-layer gzip bomb of 3.5 KB reached 4 GB).
+    """
+    try:
+        codings = parse_encodings(response.headers.get("content-encoding", ""))
+    except UnsupportedEncoding as exc:
+        raise InputError(url, f"the server sent an unsupported Content-Encoding ({exc})") from None
     length = response.headers.get("content-length", "")
-    if encoding in ("", "identity") and length.isdigit() and int(length) > max_bytes:
+    if not codings and length.isdigit() and int(length) > max_bytes:
         raise _too_large(url, max_bytes)
     chunks: list[bytes] = []
-    received = 0
-    for chunk in response.iter_bytes():
-        received += len(chunk)
-        if received > max_bytes:
-            raise _too_large(url, max_bytes)
-        chunks.append(chunk)
-        if time.monotonic() > deadline:
-            raise InputError(url, f"timed out after {_seconds(timeout)} (the page kept downloading)")
+    try:
+        for piece in decode_stream(response.iter_raw(), codings, max_bytes):
+            chunks.append(piece)
+            progress.received += len(piece)
+            if progress.cancelled:
+                break
+    except BodyTooLarge:
+        raise _too_large(url, max_bytes) from None
+    except BadEncoding:
+        raise InputError(url, "the server sent a body that cannot be decompressed") from None
     return b"".join(chunks)
 
 
@@ -164,20 +178,46 @@ def _check_response(response: httpx.Response, url: str) -> str:
     return content_type
 
 
-def _download(url: str, host: str, max_bytes: int, timeout: float) -> tuple[bytes, str, str]:
+class _Progress:
+    """What a fetch is doing now, so a time-out can say where the time went."""
+
+    def __init__(self, host: str) -> None:
+        self.requests: list[str] = []
+        self.headers_seen = 0
+        self.received = 0
+        self.cancelled = False
+        self.host = host
+
+    def stage(self) -> str:
+        redirects = max(0, len(self.requests) - 1)
+        after = f" after {redirects} redirect{'s' if redirects != 1 else ''}" if redirects else ""
+        if not self.requests:
+            return f"while connecting to {self.host}"
+        if self.headers_seen < len(self.requests):
+            return f"waiting for the response headers{after}"
+        return f"while downloading the page{after} ({_size(self.received)} received)"
+
+
+def _download_now(url: str, host: str, max_bytes: int, timeout: float,
+                  progress: _Progress) -> tuple[bytes, str, str]:
     try:
         import httpx
-    except ImportError:
-        raise InputError(url, "fetching pages needs httpx (pip install httpx)") from None
+    except ImportError as exc:
+        raise InputError(url, missing_module("fetching pages", exc, "httpx")) from None
 
-    deadline = time.monotonic() + timeout
-    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+    def on_request(request: httpx.Request) -> None:
+        progress.requests.append(str(request.url))
+
+    def on_response(response: httpx.Response) -> None:
+        progress.headers_seen += 1
+
+    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
     try:
-        client = httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=httpx.Timeout(timeout),
-                              headers=headers)
+        client = httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=httpx.Timeout(timeout + 1.0),
+                              headers=headers, event_hooks={"request": [on_request], "response": [on_response]})
         with client, client.stream("GET", url) as response:
             content_type = _check_response(response, url)
-            body = _stream_body(response, url, max_bytes, deadline, timeout)
+            body = _stream_body(response, url, max_bytes, progress)
             return body, content_type, str(response.url)
     except httpx.TooManyRedirects:
         raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS})") from None
@@ -196,6 +236,33 @@ def _download(url: str, host: str, max_bytes: int, timeout: float) -> tuple[byte
     except httpx.HTTPError as exc:
         reason = one_line(exc)
         raise InputError(url, f"download failed ({reason[:160]})") from None
+
+
+def _download(url: str, host: str, max_bytes: int, timeout: float) -> tuple[bytes, str, str]:
+    """Fetch with ONE deadline for the whole transfer: connection, headers, redirects and body.
+
+    httpx's time-outs bound each read, so a server sending its headers a byte a second, or a
+    chain of slow redirects, could hold a run for minutes. The transfer runs in a daemon thread
+    and the caller waits at most `timeout` seconds for it, then says what it was waiting for.
+    """
+    progress = _Progress(host)
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = _download_now(url, host, max_bytes, timeout, progress)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="diffreadout-fetch", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        progress.cancelled = True
+        raise InputError(url, f"timed out after {_seconds(timeout)} {progress.stage()}")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
 
 
 def _has_request(exc: Exception) -> bool:

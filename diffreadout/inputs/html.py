@@ -20,6 +20,7 @@ __all__ = [
     "decode_html",
     "extract_html",
     "is_html_name",
+    "missing_module",
     "looks_like_html",
 ]
 
@@ -56,6 +57,15 @@ _DROPPED_REFS = frozenset(range(0x20)) - {0x09, 0x0A} | {0x7F}
 _CONTROL = char_class(C0_BUT_TAB_NEWLINE, DEL_C1)
 _NEWLINES = re.compile(r"\r\n?")
 _LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
+
+def missing_module(task: str, exc: ImportError, wanted: str) -> str:
+    """Name the module that is really missing: trafilatura itself, or one it imports (lxml_html_clean)."""
+    missing = (exc.name or wanted).split(".")[0]
+    if missing == wanted:
+        return f"{task} needs the Python package {wanted}, which is not installed (pip install {wanted})"
+    return (f"{task} needs the Python module {missing}, which {wanted} imports and which is not installed "
+            f"(pip install {missing.replace('_', '-')})")
 
 
 def is_html_name(path: str) -> bool:
@@ -128,13 +138,21 @@ def decode_html(data: bytes, name: str, content_type: str | None = None) -> tupl
             return data.decode(codec), codec
         except UnicodeDecodeError:
             continue
-    if not declared:
-        try:
-            return decode_bytes(data, name)
-        except InputError:
-            pass
+    # Nothing declared decodes: either the page is undeclared, or its declaration is wrong (a
+    # page that says utf-8 and sends cp1251). The plain-text detector decides; if it cannot, a
+    # page mostly made of replacement characters is refused rather than compared as garbage.
+    try:
+        text, guessed = decode_bytes(data, name)
+    except InputError:
+        pass
+    else:
+        return text, guessed
     fallback = declared[0] if declared else "utf-8"
-    return data.decode(fallback, errors="replace"), fallback
+    text = data.decode(fallback, errors="replace")
+    if text.count("\ufffd") > max(3, len(text) // 200):
+        said = f"declares {fallback}" if declared else "declares no encoding"
+        raise InputError(name, f"the page {said} but its bytes are not {fallback}, and no other encoding fits")
+    return text, fallback
 
 
 def _quiet_library_logs() -> None:
@@ -156,19 +174,42 @@ def _clean(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+# What a browser does not show is not readout text: the hidden attribute, aria-hidden, inline
+# display:none / visibility:hidden, and <template> contents.
+_HIDDEN_XPATH = (
+    "//*[@hidden] | //*[@aria-hidden='true'] | //template"
+    " | //*[contains(translate(translate(@style, ' ', ''), 'DISPLAYNOEVSBLTH', 'displaynoevsblth'), 'display:none')]"
+    " | //*[contains(translate(translate(@style, ' ', ''), 'DISPLAYNOEVSBLTH', 'displaynoevsblth'), 'visibility:hidden')]"
+)
+
+
+def _without_hidden(markup: str) -> object:
+    """The page as an lxml tree with every hidden element removed (the markup itself if it does not parse)."""
+    try:
+        import lxml.html
+        tree = lxml.html.document_fromstring(markup)
+    except Exception:  # noqa: BLE001 - unparseable markup goes to the extractor as it is
+        return markup
+    for element in tree.xpath(_HIDDEN_XPATH):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return tree
+
+
 def _main_text(markup: str, name: str) -> tuple[str | None, list[str]]:
     """(title, paragraphs) of the page's main content, favouring precision over recall."""
     try:
         import trafilatura
-    except ImportError:
-        raise InputError(name, "reading HTML pages needs trafilatura (pip install trafilatura)") from None
+    except ImportError as exc:
+        raise InputError(name, missing_module("reading HTML pages", exc, "trafilatura")) from None
     _quiet_library_logs()
+    page = _without_hidden(markup)
     options = {"include_comments": False, "include_tables": True, "include_images": False,
                "include_links": False, "deduplicate": False, "with_metadata": True}
-    document = trafilatura.bare_extraction(markup, favor_precision=True, **options)
+    document = trafilatura.bare_extraction(page, favor_precision=True, **options)
     if document is None or not (document.text or "").strip():
         # Precision mode keeps nothing on some sparse pages; the balanced mode is the fallback.
-        document = trafilatura.bare_extraction(markup, **options)
+        document = trafilatura.bare_extraction(page, **options)
     if document is None:
         return None, []
     title = " ".join(_clean(document.title or "")) or None
@@ -182,7 +223,7 @@ def extract_html(data: bytes, name: str, *, content_type: str | None = None) -> 
     everything inside <script>/<style> is dropped. Raises InputError when no text remains.
     """
     markup, encoding = decode_html(data, name, content_type)
-    markup = _CHAR_REF.sub(_drop_control_ref, markup)
+    markup = _CONTROL.sub("", _NEWLINES.sub("\n", _CHAR_REF.sub(_drop_control_ref, markup)))
     title, lines = _main_text(markup, name)
     if not lines:
         raise InputError(name, NO_TEXT)

@@ -23,6 +23,10 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _SUFFIX = ".page"
 
 
+# A temporary file this old belongs to no live write (a page is written in well under a second).
+STALE_TEMP_SECONDS = 600.0
+
+
 def default_pages_dir() -> Path:
     """The pages folder under the user's diffreadout cache directory."""
     from diffreadout.storage.embeddings import default_cache_dir
@@ -126,7 +130,25 @@ class PageCache:
             entries.append((st.st_mtime, st.st_size, path))
         return entries
 
+    def _temps(self, older_than: float = 0.0) -> list[Path]:
+        """Temporary files of interrupted writes (a kill while caching a page), older than a bound."""
+        now = time.time()
+        try:
+            paths = list(self.root.glob(".tmp-*" + _SUFFIX))
+        except OSError:
+            return []
+        stale = []
+        for path in paths:
+            try:
+                if now - path.stat().st_mtime >= older_than:
+                    stale.append(path)
+            except OSError:
+                continue
+        return stale
+
     def _evict(self) -> None:
+        for path in self._temps(older_than=STALE_TEMP_SECONDS):
+            self._remove(path)
         entries = self._entries()
         total = sum(size for _, size, _ in entries)
         if total <= self.max_bytes:
@@ -148,6 +170,8 @@ class PageCache:
         """Delete every stored page; returns how many there were."""
         entries = self._entries()
         for _, _, path in entries:
+            self._remove(path)
+        for path in self._temps():
             self._remove(path)
         return len(entries)
 

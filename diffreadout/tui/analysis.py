@@ -30,30 +30,35 @@ PRELIMINARY_MAX_PAIRS = 250_000
 SIDES = ("A", "B")
 
 
-def build_readouts(sources: Sequence[tuple[str, str, str]], config: AnalysisConfig) -> tuple[Readout, Readout]:
-    """Segment the two (label, source name, text) inputs into readouts A and B (numpy-free)."""
-    from diffreadout.core.text.readouts import make_readout
-
+def build_readouts(sources: Sequence[Sequence[str]], config: AnalysisConfig) -> tuple[Readout, Readout]:
+    """Segment the two (label, source name, text[, sha256, encoding]) inputs into readouts A and B (numpy-free)."""
     if len(sources) != 2:
         raise ValueError("diffreadout compares exactly two readouts")
-    built = [
-        make_readout(side, label, source, text, segment_mode=config.segment)
-        for side, (label, source, text) in zip(SIDES, sources)
-    ]
+    built = [_readout(side, item, config) for side, item in zip(SIDES, sources)]
     return built[0], built[1]
 
 
-def build_many_readouts(sources: Sequence[tuple[str, str, str]], config: AnalysisConfig) -> tuple[Readout, ...]:
-    """Segment three or more (label, source name, text) inputs into readouts A, B, C, ... (numpy-free)."""
+def _readout(side: str, item: Sequence[str], config: AnalysisConfig) -> Readout:
+    """A readout from (label, source name, text) or (label, source name, text, sha256, encoding).
+
+    The raw bytes' hash and the detected encoding travel with a file's text, so the TUI's
+    export gives the same provenance as ``report`` on the same file.
+    """
     from diffreadout.core.text.readouts import make_readout
+
+    label, source, text, *raw = item
+    sha256 = raw[0] if raw else None
+    encoding = raw[1] if len(raw) > 1 else "utf-8"
+    return make_readout(side, label, source, text, segment_mode=config.segment, sha256=sha256, encoding=encoding)
+
+
+def build_many_readouts(sources: Sequence[Sequence[str]], config: AnalysisConfig) -> tuple[Readout, ...]:
+    """Segment three or more (label, source name, text) inputs into readouts A, B, C, ... (numpy-free)."""
     from diffreadout.model import SIDES as ALL_SIDES
 
     if not 2 <= len(sources) <= len(ALL_SIDES):
         raise ValueError(f"diffreadout compares 2 to {len(ALL_SIDES)} readouts")
-    return tuple(
-        make_readout(side, label, source, text, segment_mode=config.segment)
-        for side, (label, source, text) in zip(ALL_SIDES, sources)
-    )
+    return tuple(_readout(side, item, config) for side, item in zip(ALL_SIDES, sources))
 
 
 def readouts_problem(readouts: Sequence[Readout]) -> str | None:

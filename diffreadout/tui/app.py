@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from diffreadout.tui.screens.export_screen import ExportRequest
     from diffreadout.tui.screens.matrix_screen import MatrixScreen
 
-Sources = list[tuple[str, str, str]]
+Sources = list[tuple[str, ...]]  # (label, source name, text[, sha256, encoding])
 THRESHOLD_STEP = 0.05
 EXIT_INTERRUPTED = 130  # as the command line's Ctrl-C
 EXIT_TERMINATED = 143  # 128 + SIGTERM
@@ -209,15 +209,21 @@ class DiffReadoutApp(App[int]):
         if self.main_screen is not None:
             self.main_screen.show_failure(message.message)
         self.notify(visible(message.message), title="Analysis failed", severity="error", timeout=8, markup=False)
+        self._update_settings()
 
     def _update_settings(self) -> None:
-        model = self.config.model_name
-        if self.comparison is not None and self.result_stage != "preliminary":
-            model = self.comparison.model.name
         config = self.config
-        info = f"model {model} · link ≥ {config.link_threshold:.2f} · shared ≥ {config.shared_threshold:.2f}"
+        if self.comparison is None:
+            model = f"model {config.model_name} (loading)" if self.failure is None else "no result"
+        elif self.result_stage == "preliminary":
+            model = f"word-overlap preview ({self.comparison.model.name})"
+            if self.failure is None:
+                model += f", waiting for {config.model_name}"
+        else:
+            model = f"model {self.comparison.model.name}"
+        info = f"{model} · link ≥ {config.link_threshold:.2f} shared ≥ {config.shared_threshold:.2f}"
         if self.main_screen is not None:
-            self.main_screen.set_settings(info)
+            self.main_screen.set_settings(info, config.model_name)
 
     # --- actions --------------------------------------------------------------------------
 
@@ -256,7 +262,7 @@ class DiffReadoutApp(App[int]):
         from diffreadout.tui.screens.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.key_help()))
+            self.push_screen(HelpScreen(self.key_help(), matrix=self._matrix_screen() is not None))
 
     def action_interrupt(self) -> None:
         """Ctrl-C: leave at once with the interrupted exit code; nothing half-written is left."""
@@ -282,13 +288,29 @@ class DiffReadoutApp(App[int]):
         if (matrix.result if matrix is not None else self.comparison) is None:
             self.notify("Nothing to export until the analysis has produced a result.", timeout=3, markup=False)
             return
+        problem = self.export_refusal()
+        if problem is not None:
+            self.notify(problem, title="Not exported", severity="warning", timeout=6, markup=False)
+            return
         from diffreadout.tui.screens.export_screen import ExportScreen
 
         self.push_screen(ExportScreen(DEFAULT_EXPORT_PATH, cursor_blink=self.cursor_blink), self.write_report)
 
+    def export_refusal(self) -> str | None:
+        """Why no report may be written now (a stand-in's figures are on screen), or None."""
+        if self._matrix_screen() is not None or self.result_stage != "preliminary":
+            return None
+        if self.failure is not None:
+            return "The model failed, so only the word-overlap preview is on screen; no report is made from it."
+        return "The word-overlap preview is on screen; export once the model's result replaces it."
+
     def write_report(self, request: ExportRequest | None) -> None:
         """Write the report for an answered export prompt."""
         if request is None:
+            return
+        problem = self.export_refusal()
+        if problem is not None:
+            self.notify(problem, title="Not exported", severity="warning", timeout=6, markup=False)
             return
         matrix = self._matrix_screen()
         content = report_markdown(self.comparison, matrix.result if matrix is not None else None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,8 +11,9 @@ if TYPE_CHECKING:
 def report_markdown(comparison: Comparison | None, claims: MultiComparison | None = None) -> str | None:
     """The Markdown report of the claims matrix when given, else of the comparison (None if neither)."""
     from diffreadout import __version__
+    from diffreadout.present import timestamp
 
-    generated = datetime.now().replace(microsecond=0)
+    generated = timestamp()
     if claims is not None:
         from diffreadout.export.multi import render_markdown as render_multi
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
+    from diffreadout.present import Presentation, PresentedLink
     from diffreadout.model import (
         Comparison,
         Link,
@@ -37,6 +38,8 @@ class AlignedRow(NamedTuple):
     link: Link | None = None
     nearest: Nearest | None = None
     repeated: frozenset[str] = frozenset()
+    shown: tuple[PresentedLink, ...] = ()
+    marks: dict[str, tuple[tuple[int, int], ...]] | None = None
 
     @property
     def statements(self) -> tuple[Statement, ...]:
@@ -62,28 +65,40 @@ class SideSummary(NamedTuple):
     statements: int
     counts: dict[str, int]
     word_shares: dict[str, float]
+    unit: str = "words"
+
+
+_VIEW_CACHE: dict[tuple[int, str], tuple[Comparison, Presentation]] = {}
+
+
+def presentation(comparison: Comparison, first: str) -> Presentation:
+    """The presentation of the comparison in readout ``first``'s order (the last few kept)."""
+    from diffreadout.present import present
+
+    key = (id(comparison), first)
+    cached = _VIEW_CACHE.get(key)
+    if cached is not None and cached[0] is comparison:
+        return cached[1]
+    view = present(comparison, first)
+    if len(_VIEW_CACHE) >= 4:
+        _VIEW_CACHE.clear()
+    _VIEW_CACHE[key] = (comparison, view)
+    return view
 
 
 def relation_index(comparison: Comparison) -> dict[str, Relation]:
-    """Relation of every statement in one pass over the links (emphasis wins over shared)."""
-    relations: dict[str, Relation] = {}
-    for readout in comparison.readouts:
-        for st in readout.statements:
-            relations[st.id] = "omission"
-    for link in comparison.links:
-        for sid in link.a + link.b:
-            if link.label == "emphasis" or relations.get(sid) == "omission":
-                relations[sid] = link.label
+    """Relation of every statement: that of the one row it is in (present/rows.py)."""
+    relations: dict[str, Relation] = {st.id: "omission" for r in comparison.readouts for st in r.statements}
+    for row in presentation(comparison, comparison.a.side).rows:
+        for sid in row.ids:
+            relations[sid] = row.relation
     return relations
 
 
 def build_rows(left: Readout, right: Readout, comparison: Comparison | None) -> list[AlignedRow]:
-    """Arrange links and omissions into rows in the left readout's order.
+    """The presentation's rows (present/rows.py) in the left readout's order, as Statements.
 
-    One row per link (a one-to-many link spans its group); a statement that belongs to several
-    links appears in each, marked as repeated after its first row. A right-side omission sits
-    after the row of the nearest preceding right statement that is linked, so each column
-    reads roughly in its own order even when the readouts order topics differently.
+    Before a result, the texts are paired line by line in their own order (pending).
     """
     if comparison is None:
         pending: list[AlignedRow] = []
@@ -96,53 +111,28 @@ def build_rows(left: Readout, right: Readout, comparison: Comparison | None) -> 
                 )
             )
         return pending
-    left_pos = {st.id: st.index for st in left.statements}
-    right_pos = {st.id: st.index for st in right.statements}
+    view = presentation(comparison, left.side)
     left_is_a = left.side == comparison.a.side
-    keyed: list[tuple[tuple[int, int, int], AlignedRow]] = []
-    for link in comparison.links:
-        left_ids, right_ids = (link.a, link.b) if left_is_a else (link.b, link.a)
-        left_sts = tuple(sorted((left.statements[left_pos[i]] for i in left_ids), key=lambda s: s.index))
-        right_sts = tuple(sorted((right.statements[right_pos[i]] for i in right_ids), key=lambda s: s.index))
-        key = (left_sts[0].index if left_sts else -1, 1, right_sts[0].index if right_sts else -1)
-        keyed.append((key, AlignedRow(left_sts, right_sts, link.label, link=link)))
-    for sid in comparison.omissions.get(left.side, ()):
-        st = left.statements[left_pos[sid]]
-        keyed.append(((st.index, 0, -1), AlignedRow((st,), (), "omission", nearest=comparison.nearest.get(sid))))
-    keyed.sort(key=lambda item: item[0])
-    rows = [row for _, row in keyed]
-    # Right-side omissions: anchor each after the first row holding its preceding linked neighbour.
-    first_row_of: dict[str, int] = {}
-    for index, row in enumerate(rows):
-        for st in row.right:
-            first_row_of.setdefault(st.id, index)
-    omitted_right = set(comparison.omissions.get(right.side, ()))
-    attached: dict[int, list[AlignedRow]] = {}
-    anchor = -1
-    for st in right.statements:
-        if st.id in omitted_right:
-            row = AlignedRow((), (st,), "omission", nearest=comparison.nearest.get(st.id))
-            attached.setdefault(anchor, []).append(row)
-        elif st.id in first_row_of:
-            anchor = first_row_of[st.id]
-    ordered: list[AlignedRow] = list(attached.get(-1, []))
-    for index, row in enumerate(rows):
-        ordered.append(row)
-        ordered.extend(attached.get(index, []))
-    return _mark_repeats(ordered)
-
-
-def _mark_repeats(rows: list[AlignedRow]) -> list[AlignedRow]:
-    """Mark statements already shown in an earlier row."""
-    seen: set[str] = set()
-    out: list[AlignedRow] = []
-    for row in rows:
-        repeated = frozenset(sid for sid in row.ids if sid in seen)
-        seen.update(row.ids)
-        if repeated:
-            row = AlignedRow(row.left, row.right, row.relation, row.link, row.nearest, repeated)
-        out.append(row)
-    return out
+    by_id = {st.id: st for r in (left, right) for st in r.statements}
+    rows: list[AlignedRow] = []
+    for row in view.rows:
+        left_ids, right_ids = (row.a, row.b) if left_is_a else (row.b, row.a)
+        left_sts = tuple(by_id[i] for i in left_ids if i in by_id)
+        right_sts = tuple(by_id[i] for i in right_ids if i in by_id)
+        shown = tuple(view.presented(link) for link in row.links)
+        marks = {sid: view.marks[sid] for sid in row.ids if view.marks.get(sid)}
+        rows.append(
+            AlignedRow(
+                left_sts,
+                right_sts,
+                row.relation,
+                link=min(row.links, key=lambda l: l.score) if row.links else None,
+                nearest=row.nearest,
+                shown=shown,
+                marks=marks,
+            )
+        )
+    return rows
 
 
 def row_filter(mode: FilterMode) -> Callable[[AlignedRow], bool]:
@@ -193,20 +183,22 @@ def row_of_statement(rows: Sequence[AlignedRow], statement_id: str) -> int | Non
 
 
 def summarise(comparison: Comparison | None, readout: Readout) -> SideSummary:
-    """Counts and word shares per relation for one readout (all pending before analysis)."""
+    """The presentation's counts and shares for one readout (all pending before analysis)."""
+    from diffreadout.present.summary import size_unit
+
     counts = {"shared": 0, "emphasis": 0, "omission": 0}
-    words = {"shared": 0, "emphasis": 0, "omission": 0}
-    relations = relation_index(comparison) if comparison is not None else {}
-    total_words = 0
-    for st in readout.statements:
-        n_words = len(st.text.split())
-        total_words += n_words
-        relation = relations.get(st.id)
-        if relation is None:
-            continue
-        counts[relation] += 1
-        words[relation] += n_words
-    shares = {key: (value / total_words if total_words else 0.0) for key, value in words.items()}
+    shares = {"shared": 0.0, "emphasis": 0.0, "omission": 0.0}
+    if comparison is not None:
+        side_counts = presentation(comparison, comparison.a.side).counts_of(readout.side)
+        counts = dict(side_counts.counts)
+        shares = {key: side_counts.share(key) for key in shares}
     # The detected language rides with the label, so a cross-language pair is visible at a glance.
     label = f"{readout.label} ({readout.language})" if readout.language != "und" else readout.label
-    return SideSummary(label, readout.side, len(readout.statements), counts, shares)
+    return SideSummary(label, readout.side, len(readout.statements), counts, shares, size_unit(readout))
+
+
+def header_warnings(readouts: Sequence[Readout], model_name: str) -> tuple[str, ...]:
+    """The warnings the header shows: the model used outside its language (present/warnings.py)."""
+    from diffreadout.present.warnings import language_warnings
+
+    return language_warnings(readouts, model_name)

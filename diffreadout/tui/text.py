@@ -25,12 +25,6 @@ _TRANSLATE.update({ord(ch): "\ufffd" for ch in _BIDI})
 _UNSAFE = char_class(C0, DEL_C1, BIDI_MARKS, BIDI_CONTROLS)
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
-_WORD = re.compile(r"\w+", re.UNICODE)
-_SMALL_WORDS = frozenset(
-    """a an the and or but of to in on at for with by from as is are was were be been that this
-    it its their his her they he she we our has have had will would should can could not no
-    also both all any which who what""".split()
-)
 
 
 def has_unsafe(text: str) -> bool:
@@ -108,24 +102,6 @@ def wrap_offsets(text: str, width: int) -> tuple[tuple[int, int], ...]:
         used = cell_len(text[line_start:end])
     lines.append((line_start, len(text)))
     return tuple(lines)
-
-
-def content_words(text: str) -> set[str]:
-    """Lower-cased words of text, without the commonest function words."""
-    return {w for w in (m.group().casefold() for m in _WORD.finditer(text)) if w not in _SMALL_WORDS}
-
-
-def unique_word_spans(text: str, other_words: set[str]) -> list[tuple[int, int]]:
-    """Spans of the content words of text that the other side's text does not contain."""
-    spans: list[tuple[int, int]] = []
-    for match in _WORD.finditer(text):
-        word = match.group().casefold()
-        if word in _SMALL_WORDS or word in other_words:
-            continue
-        if len(word) == 1 and not unicodedata.category(word).startswith("L"):
-            continue
-        spans.append(match.span())
-    return spans
 
 
 def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:

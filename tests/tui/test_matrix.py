@@ -203,3 +203,38 @@ async def test_thresholds_realign_the_matrix() -> None:
         assert screen.result.thresholds == screen.config.thresholds()
         assert linked_pairs() > before
         assert f"link ≥ {CONFIG.link_threshold - 0.30:.2f}" in screen_text(app)
+
+
+async def test_matrix_moves_with_the_two_readout_keys_and_has_its_own_help() -> None:
+    from diffreadout.tui.screens.help_screen import HelpScreen
+
+    app = make_app(THREE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await finished(pilot)
+        last = len(screen.shown) - 1
+        await pilot.press("j", "j")
+        assert table(app).cursor_row == 2
+        await pilot.press("k")
+        assert table(app).cursor_row == 1
+        await pilot.press("G")
+        assert table(app).cursor_row == last
+        await pilot.press("g")
+        assert table(app).cursor_row == 0
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-body", Static).render())
+        assert "each row is one claim" in text and "absent" in text
+        assert "gutter" not in text  # the two-readout screen's help is not this screen's
+        await pilot.press("escape")
+        # At 80 columns every source column is on screen, and the model is named.
+        shown = screen_text(app)
+        assert "C TASS" in shown and "model fake-hashing" in shown
+
+
+async def test_matrix_claim_text_uses_the_width_it_has() -> None:
+    app = make_app(THREE)
+    async with app.run_test(size=(200, 40)) as pilot:
+        screen = await finished(pilot)
+        assert screen.claim_width() > 120
+        longest = max(len(st.text) for r in screen.readouts for st in r.statements)
+        assert "Asia-Pacific region." in screen_text(app) and longest < screen.claim_width()

@@ -29,7 +29,7 @@ async def test_model_failure_is_reported_and_the_preview_kept() -> None:
         assert all(row.relation != "pending" for row in screen.rows)
         text = screen_text(app)
         assert "⚠ broken-model: cannot load the model" in text
-        assert "lexical preview" in text
+        assert "word-overlap preview (fake-hashing)" in text
         await pilot.press("n", "f", "t", "t")
         assert app.is_running
 

@@ -7,7 +7,7 @@ from tui_helpers import CONFIG, SOURCES, fixed_comparison
 
 from diffreadout.tui.analysis import build_readouts
 from diffreadout.tui.rows import build_rows, filter_rows, find_row, next_filter, relation_index, summarise, text_matcher
-from diffreadout.tui.text import find_all, unique_word_spans, visible, wrap_offsets
+from diffreadout.tui.text import find_all, visible, wrap_offsets
 
 
 def test_visible_replaces_controls_one_for_one() -> None:
@@ -35,9 +35,7 @@ def test_wrap_counts_cjk_as_two_cells_and_never_splits_a_character() -> None:
     assert wrap_offsets("中国", 3) == ((0, 1), (1, 2))
 
 
-def test_unique_words_and_matches() -> None:
-    spans = unique_word_spans("The sides firmly opposed missiles", {"sides", "missiles", "opposed"})
-    assert [("The sides firmly opposed missiles")[s:e] for s, e in spans] == ["firmly"]
+def test_matches() -> None:
     assert find_all("Riyadh and riyadh", "RIYADH") == [(0, 6), (11, 17)]
 
 
@@ -64,7 +62,7 @@ def test_rows_before_analysis_pair_statements_in_order() -> None:
     assert [row.ids for row in rows][0] == ("A1", "B1")
 
 
-def test_a_statement_in_two_links_is_marked_repeated_after_its_first_row() -> None:
+def test_a_statement_in_two_links_is_shown_in_one_row() -> None:
     from diffreadout.model import Link
 
     a, b = _readouts()
@@ -78,7 +76,8 @@ def test_a_statement_in_two_links_is_marked_repeated_after_its_first_row() -> No
     )
     rows = build_rows(a, b, comparison)
     with_a1 = [row for row in rows if "A1" in row.ids]
-    assert len(with_a1) == 2 and not with_a1[0].repeated and with_a1[1].repeated == {"A1"}
+    assert len(with_a1) == 1 and with_a1[0].relation == "emphasis" and len(with_a1[0].shown) >= 2
+    assert [st.id for row in rows for st in row.left] == [st.id for st in a.statements]
 
 
 def test_filters_and_search() -> None:

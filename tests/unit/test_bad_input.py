@@ -276,6 +276,22 @@ def test_batch_skips_a_bad_pair_and_reports_the_rest(tmp_path: Path, fake_model:
     errors = [line for line in run.err.splitlines() if line.startswith("diffreadout: error:")]
     assert len(errors) == 2 and any("binary" in e for e in errors) and any("limit" in e for e in errors)
     assert sorted(p.name for p in out.iterdir()) == ["good.json"]
+    assert "wrote 1 of 3 reports" in run.err
+
+
+def test_batch_counts_right_after_input_and_output_failures(tmp_path: Path, fake_model: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "pairs"
+    for name, data in (("bad", b"\x00\x01\x02" * 50), ("kept", GOOD.encode()), ("fresh", GOOD.encode())):
+        folder = root / name
+        folder.mkdir(parents=True)
+        (folder / "a.txt").write_bytes(data)
+        (folder / "b.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "kept.json").write_text("already here\n", encoding="utf-8")  # refused without --force
+    run = invoke("report", "--batch", str(root), "-o", str(out), "--format", "json")
+    assert run.code == 1
+    assert "wrote 1 of 3 reports" in run.err  # it printed "wrote -1 of 2" when failures mixed
 
 
 # --- in a subprocess: the FIFO, and the real model on the long inputs ------------------------

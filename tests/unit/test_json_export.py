@@ -61,6 +61,7 @@ def test_contract_fields_and_order() -> None:
         "thresholds",
         "profile",
         "notes",
+        "presentation",
         "omitted_by",
     ]
     assert data["omitted_by"] == {"A3": {"by": "engine"}, "B3": {"by": "engine"}}

@@ -185,6 +185,9 @@ def test_sections_in_the_order_of_the_issue() -> None:
         "Omissions",
         "Only in Russian MFA (not reported by Chinese MFA)",
         "Only in Chinese MFA (not reported by Russian MFA)",
+        # The sample's emphasis link has no engine reason: the marked words explain it.
+        "Reasons for emphasis",
+        "`A2` ↔ `B4` (emphasis 0.60)",
     ]
 
 
@@ -222,7 +225,7 @@ def test_summary_is_written_from_the_figures() -> None:
     )
     assert "The Chinese MFA readout has 5 statements: 2 shared with the Russian MFA readout, " in summary
     assert "2 with no counterpart." in summary
-    assert "The alignment has 3 links (2 shared, 1 emphasis)." in summary
+    assert "The alignment has 3 links (2 shared, 1 emphasis) in 3 rows." in summary
 
 
 def test_coverage_table_counts_statements_and_word_shares() -> None:
@@ -237,7 +240,7 @@ def test_coverage_table_counts_statements_and_word_shares() -> None:
 def test_aligned_table_rows_follow_a_with_b_omissions_in_place() -> None:
     comparison = sample()
     rows = aligned_rows(comparison)
-    assert [(list(a), list(b)) for a, b, _ in rows] == [
+    assert [(list(r.a), list(r.b)) for r in rows] == [
         ([], ["B1"]),
         (["A1"], ["B2"]),
         ([], ["B3"]),
@@ -252,7 +255,7 @@ def test_aligned_table_rows_follow_a_with_b_omissions_in_place() -> None:
         "B only",
         "shared 0.50",
         "B only",
-        "emphasis 0.60",
+        "emphasis 0.60: wording",
         "A only",
         "shared 0.70",
     ]
@@ -262,7 +265,7 @@ def test_b_omissions_after_one_link_keep_b_order() -> None:
     a = make("A", "A", ["Taiwan was discussed.", "Trade was discussed."])
     b = make("B", "B", ["Taiwan is a red line.", "Taiwan separatism.", "Ukraine.", "Taiwan again.", "Chips.", "Trade."])
     comparison = build(a, b, [(["A1"], ["B1", "B2", "B4"], "emphasis"), (["A2"], ["B6"], "shared")])
-    assert [(list(x), list(y)) for x, y, _ in aligned_rows(comparison)] == [
+    assert [(list(r.a), list(r.b)) for r in aligned_rows(comparison)] == [
         (["A1"], ["B1", "B2", "B4"]),
         ([], ["B3"]),
         ([], ["B5"]),
@@ -330,7 +333,17 @@ def test_reasons_are_shown_with_their_evidence_when_present() -> None:
     assert "- **strength**: A says opposes, B says concern" in report
     assert f"  - evidence: A 33–48 “{a.text[33:48]}”; B 0–6 “{b.text[0:6]}”\n  - fields: a: firmly\n" in report
     assert "### `A2` \u2194 `B4` (emphasis 0.50)" in report
-    assert "Reasons for emphasis" not in render(sample())
+    # Without an engine reason, the emphasis link is explained by its marked words, with evidence.
+    derived = render(sample())
+    assert "- **wording**: worded differently" in derived and "  - evidence: A " in derived
+
+
+def test_shared_links_never_sit_under_reasons_for_emphasis() -> None:
+    comparison = sample()
+    a, b = comparison.readouts
+    reason = Reason("detail", "only B gives a date", (Span("B", 0, 6),))
+    report = render(build(a, b, [(["A1"], ["B2"], "shared")], reasons=(reason,)))
+    assert "Reasons for emphasis" not in report and "shared 0.50: detail" not in report
 
 
 def test_profile_renders_meeting_and_topic_tables() -> None:
@@ -365,8 +378,12 @@ def test_relations_agree_with_the_model() -> None:
     b = make("B", "B", ["Uno.", "Dos.", "Tres."])
     comparison = build(a, b, [(["A1"], ["B1"], "shared"), (["A1", "A2"], ["B2"], "emphasis")])
     found = relations(comparison)
-    for st in (*a.statements, *b.statements):
-        assert found.get(st.id, "omission") == comparison.relation_of(st.id)
+    # The two links share A1: one row, emphasis, so B1 (only in the shared link) counts as emphasis
+    # in both readouts' counts rather than as shared in one and not the other.
+    assert found == {"A1": "emphasis", "A2": "emphasis", "B1": "emphasis", "B2": "emphasis"}
+    assert [(r.a, r.b, r.relation) for r in aligned_rows(comparison)] == [
+        (("A1", "A2"), ("B1", "B2"), "emphasis"), ((), ("B3",), "omission"), (("A3",), (), "omission")
+    ]
 
 
 def test_same_input_same_report() -> None:
@@ -389,7 +406,7 @@ def assert_quotes_exact(comparison: Comparison, tokens: list[Token]) -> None:
     table = tables(tokens)[1]
     rows = aligned_rows(comparison)
     assert len(table) == 1 + len(rows)
-    for (a_ids, b_ids, _), cells in zip(rows, table[1:]):
+    for (a_ids, b_ids), cells in zip([(r.a, r.b) for r in rows], table[1:]):
         for ids, readout, cell in ((a_ids, comparison.a, cells[0]), (b_ids, comparison.b, cells[2])):
             expected = " ".join(" " + visible_controls(readout.statement(i).text) for i in ids).strip()
             assert plain(cell).strip() == (expected or "\u2014")

@@ -32,15 +32,6 @@ def test_dash_without_a_byte_buffer(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fake.getvalue() == REPORT
 
 
-def test_closed_pipe_on_stdout_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Closed(io.StringIO):
-        def write(self, text: str) -> int:
-            raise BrokenPipeError
-
-    monkeypatch.setattr(sys, "stdout", Closed())
-    write_output("-", REPORT, force=False)
-
-
 def test_writes_a_new_file(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     write_output(str(target), REPORT, force=False)

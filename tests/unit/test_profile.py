@@ -127,11 +127,15 @@ def test_meeting_metadata_as_each_side_states_it() -> None:
 
 
 def test_meeting_metadata_place_and_format_in_person() -> None:
+    from diffreadout.core.text.readouts import make_readout
+
     text = "BRUSSELS, 2 July 2025 -- The High Representative held the ninth strategic dialogue with Minister Petrov.\n"
-    r = readout("A", text)
+    r = make_readout("A", "A", "a.txt", text)
     meta = meeting_metadata(r)
-    assert meta["place"]["value"] == "Brussels"
-    assert meta["date"]["value"] == "2025-07-02"
+    # The dateline says where and when the copy was filed: furniture, not the meeting's place.
+    assert meta["place"] is None and meta["date"] is None
+    assert [(f["kind"], f["value"]) for f in meta["furniture"]] == [("dateline", "BRUSSELS, 2 July 2025")]
+    assert [st.text for st in r.statements] == [text[text.index("The"):].strip()]
     assert meta["format"]["value"] == "in person"
     other = readout("B", "Minister Petrov met the High Representative in Geneva on July 2.\n")
     assert meeting_metadata(other)["place"]["value"] == "Geneva"

@@ -11,6 +11,7 @@ from typing import Any
 
 from diffreadout.core.reasons.facts import extract_initiative, normalise
 from diffreadout.core.reasons.quantities import extract_quantities
+from diffreadout.core.text.words import size_unit, text_size
 from diffreadout.model import Readout, Statement
 
 JSON = dict[str, Any]
@@ -43,7 +44,6 @@ _MEETING_VERB = re.compile(
     r"\b(?:held|had|met|spoke|talked|co-chaired|hosted|took\s+place|was\s+held|were\s+held)\b", re.I
 )
 _PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})")
-_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'’-]{2,}(?:\s+[A-Z][A-Z'’-]{2,})*),\s")
 _NOT_PLACES = frozenset(
     "January February March April May June July August September October November December Monday Tuesday Wednesday "
     "Thursday Friday Saturday Sunday The This".split()
@@ -109,12 +109,13 @@ def _date_of(opening: list[Statement]) -> JSON | None:
 
 
 def _place(opening: list[Statement]) -> JSON | None:
-    """A dateline ("BRUSSELS, 2 July --"), or "in X" in the statement that reports the meeting."""
+    """"in X" in the statement that reports the meeting.
+
+    Never a dateline: it says where the copy was filed ("BEIJING, Oct. 8 (Xinhua)" heads the
+    report of a phone call); the readout keeps it as furniture (core/text/furniture.py).
+    """
     meeting = next((st for st in opening if _MEETING_VERB.search(st.text)), None)
     for st in opening:
-        dateline = _DATELINE.match(st.text)
-        if dateline:
-            return _found(st, dateline.start("place"), dateline.end("place"), dateline.group("place").title())
         if st is not meeting:
             continue
         for match in _PLACE.finditer(st.text):
@@ -134,8 +135,12 @@ def meeting_metadata(readout: Readout) -> JSON:
         "format": _format(opening),
         "date": _date_of(opening),
         "place": _place(opening),
-        "words": readout.word_count,
+        "words": text_size(readout.text, size_unit(readout.language)),  # characters for Chinese, Japanese
+        "size_unit": size_unit(readout.language),
         "statements": len(readout.statements),
+        "furniture": [
+            {"kind": f.kind, "value": f.value, "text": f.text, "start": f.start, "end": f.end} for f in readout.furniture
+        ],
     }
 
 

@@ -7,7 +7,6 @@ mention on each side, and topics one side leads with and the other buries are fl
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ import numpy as np
 
 from diffreadout.core.similarity.lexical import claim_words
 from diffreadout.core.similarity.tfidf import tfidf_rows
-from diffreadout.core.text.words import stem
+from diffreadout.core.text.words import size_unit, stem, text_size
 from diffreadout.core.union_find import UnionFind
 from diffreadout.model import Link, Readout, Statement
 
@@ -123,8 +122,8 @@ def _similarity(
     return sim, threshold
 
 
-def _words(st: Statement) -> int:
-    return len(st.text.split())
+def _words(st: Statement, unit: str = "words") -> int:
+    return text_size(st.text, unit)
 
 
 @dataclass
@@ -154,20 +153,35 @@ def _keywords(
     return [min(surface[w].items(), key=lambda kv: (-kv[1], kv[0]))[0] for _, w in ranked if w in surface]
 
 
-def _flags(topics: list[JSON], sides: list[str], counts: dict[str, int]) -> list[JSON]:
-    """Topics one side leads with (top ranks) and the other buries (bottom half) or leaves out."""
+def _flags(topics: list[JSON], sides: list[str], openings: dict[str, str | None]) -> list[JSON]:
+    """Topics one side leads with (top ranks) and the other buries (bottom half) or leaves out.
+
+    Ranks count from the first topic after the one each readout opens with: a readout's first
+    statement (its title, or the sentence saying who met whom) reports the meeting itself, and
+    both sides open so, which left no rank for any subject to lead with.
+    """
+    ranks: dict[str, dict[str, int]] = {}
+    for side in sides:
+        ordered = sorted(
+            (t for t in topics if t["rank"][side] is not None and t["id"] != openings[side]), key=lambda t: t["rank"][side]
+        )
+        ranks[side] = {t["id"]: k for k, t in enumerate(ordered, start=1)}
     flags: list[JSON] = []
     for topic in topics:
         for lead in sides:
-            rank = topic["rank"][lead]
+            rank = ranks[lead].get(topic["id"])
             if rank is None or rank > LEAD_RANKS or topic["share"][lead] < MIN_LEAD_SHARE:
                 continue
             for other in sides:
-                other_rank = topic["rank"][other]
-                if other == lead or (other_rank is not None and other_rank <= math.ceil(counts[other] / 2)):
+                count = len(ranks[other])
+                other_rank = ranks[other].get(topic["id"])
+                if other == lead or topic["id"] == openings[other]:
+                    continue
+                # Buried: later than the leading side has it, and in the later half of the other's subjects.
+                if other_rank is not None and other_rank <= max(rank, count / 2):
                     continue
                 status = "absent" if other_rank is None else "buried"
-                fate = "leaves it out" if other_rank is None else f"buries it (rank {other_rank} of {counts[other]})"
+                fate = "leaves it out" if other_rank is None else f"buries it (subject {other_rank} of {count})"
                 flags.append(
                     {
                         "topic": topic["id"],
@@ -176,8 +190,8 @@ def _flags(topics: list[JSON], sides: list[str], counts: dict[str, int]) -> list
                         "other": other,
                         "status": status,
                         "rank": dict(topic["rank"]),
-                        "topics": dict(counts),
-                        "summary": f"{lead} leads with '{topic['label']}' (rank {rank}); {other} {fate}",
+                        "topics": {side: len(ranks[side]) for side in sides},
+                        "summary": f"{lead} leads with '{topic['label']}' (subject {rank} after the opening); {other} {fate}",
                     }
                 )
     return flags
@@ -216,10 +230,11 @@ def build_topics(
         for t in topics:
             t.rank[side] = present.index(t) + 1 if t in present else None
     topics.sort(key=lambda t: min(t.members))
-    total_words = {r.side: sum(_words(st) for st in r.statements) or 1 for r in readouts}
+    units = {r.side: size_unit(r.language) for r in readouts}  # characters for Chinese and Japanese
+    total_words = {r.side: sum(_words(st, units[r.side]) for st in r.statements) or 1 for r in readouts}
     out: list[JSON] = []
     for k, t in enumerate(topics, start=1):
-        words = {side: sum(_words(st) for st in t.by_side[side]) for side in sides}
+        words = {side: sum(_words(st, units[side]) for st in t.by_side[side]) for side in sides}
         out.append(
             {
                 "id": f"T{k}",
@@ -231,5 +246,8 @@ def build_topics(
                 "words": words,
             }
         )
-    counts = {side: sum(1 for t in topics if t.by_side[side]) for side in sides}
-    return {"topics": out, "flags": _flags(out, sides, counts)}
+    openings: dict[str, str | None] = {}
+    for r in readouts:
+        first = r.statements[0].id if r.statements else None
+        openings[r.side] = next((t["id"] for t in out if first in t["statements"][r.side]), None)
+    return {"topics": out, "flags": _flags(out, sides, openings)}

@@ -7,6 +7,7 @@ so that nothing else pays their start-up cost.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import socket
@@ -192,6 +193,7 @@ class SentenceTransformerEmbedder:
         self.allow_download = allow_download
         self._model: Any = None
         self._sha256: str | None = None
+        self._identity: str | None = None
         display, folder, expected = resolve_model(name, allow_download)
         self._folder = folder
         self._expected = expected
@@ -208,6 +210,29 @@ class SentenceTransformerEmbedder:
             else:
                 self.load()
         return self._sha256 or ""
+
+    @property
+    def cache_identity(self) -> str:
+        """Everything that changes a vector, as one digest: the embedding cache's key.
+
+        The weights alone are not enough: the same weights under another pooling, maximum length
+        or tokenizer give other vectors. A model folder is identified by its weights' digest and
+        the digests of every configuration and tokenizer file in it; a hub model (whose folder is
+        not known) by its parameters and its module stack as loaded. The name, the normalisation
+        and the encoding settings are part of it too.
+        """
+        if self._identity is None:
+            parts: dict[str, object] = {"v": 1, "name": self.name, "normalize": True, "dtype": "float32"}
+            if self._folder is not None:
+                parts["weights"] = self.sha256
+                parts["files"] = folder_digests(self._folder)
+            else:
+                self.load()
+                parts["modules"] = repr(self._model)
+                parts["max_length"] = getattr(self._model, "max_seq_length", None)
+                parts["parameters"] = _parameters_digest(self._model)
+            self._identity = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+        return self._identity
 
     def load(self, progress: Callable[[str], None] | None = None) -> None:
         """Verify and load the model; raises ModelError with a one-line message on failure."""
@@ -306,6 +331,32 @@ def _resolve_device(device: str) -> str:
     if device == "cuda" and not available:
         raise ModelError("--device cuda: torch sees no CUDA GPU on this machine (use --device auto or cpu)")
     return "cuda" if available else "cpu"
+
+
+# Files of a model folder that never change a vector.
+_NOT_MODEL = frozenset({"README.md", ".gitattributes", ".gitignore", "LICENSE"})
+
+
+def folder_digests(folder: Path) -> dict[str, str]:
+    """{relative path: sha256} of a model folder's configuration and tokenizer files (not the weights)."""
+    weights = weights_file(folder)
+    digests: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path == weights or path.name in _NOT_MODEL or "__pycache__" in path.parts:
+            continue
+        if path.suffix in (".safetensors", ".bin", ".pt", ".onnx", ".py", ".pyc"):
+            continue
+        digests[path.relative_to(folder).as_posix()] = file_sha256(path)
+    return digests
+
+
+def _parameters_digest(model: Any) -> str:
+    """sha256 over a loaded model's parameters, in name order (hub models, whose files are not known)."""
+    digest = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        digest.update(name.encode())
+        digest.update(tensor.detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()
 
 
 def _hub_model_digest(model: Any) -> str:

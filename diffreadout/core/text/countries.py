@@ -6,7 +6,7 @@ stemmer all read countries through it.
 
 from __future__ import annotations
 
-__all__ = ["COUNTRY_ALIASES", "MULTIWORD_COUNTRIES", "country_of"]
+__all__ = ["COUNTRY_ALIASES", "COUNTRY_NAMES", "MULTIWORD_COUNTRIES", "country_of"]
 
 
 # Countries and their usual metonyms: a side is named by its country, demonym or capital.
@@ -26,6 +26,12 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "france": ("france", "french", "paris"),
     "turkey": ("turkey", "turkish", "türkiye", "ankara"),
     "philippines": ("philippines", "philippine", "manila"),
+}
+# Each key as a reader names the country or union.
+COUNTRY_NAMES: dict[str, str] = {
+    "us": "United States", "russia": "Russia", "china": "China", "eu": "European Union", "ukraine": "Ukraine",
+    "japan": "Japan", "india": "India", "uk": "United Kingdom", "korea": "Republic of Korea", "iran": "Iran",
+    "israel": "Israel", "germany": "Germany", "france": "France", "turkey": "Türkiye", "philippines": "Philippines",
 }
 _ALIAS_TO_COUNTRY: dict[str, str] = {
     alias.replace(".", ""): key for key, aliases in COUNTRY_ALIASES.items() for alias in aliases

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 
+from diffreadout.core.text.furniture import split_furniture
 from diffreadout.core.text.language import detect_language
 from diffreadout.core.text.segment import segment
 from diffreadout.model import Readout, Statement
@@ -45,5 +47,10 @@ def make_readout(
     sha256: str | None = None,
     encoding: str = "utf-8",
 ) -> Readout:
-    """Cut a decoded text into statements with offsets and wrap it as a Readout."""
-    return readout_from_spans(side, label, source, text, segment(text, segment_mode), sha256=sha256, encoding=encoding)
+    """Cut a decoded text into statements with offsets and wrap it as a Readout.
+
+    Page furniture (core/text/furniture.py) is kept as the readout's metadata, not as statements.
+    """
+    spans, furniture = split_furniture(text, segment(text, segment_mode))
+    readout = readout_from_spans(side, label, source, text, spans, sha256=sha256, encoding=encoding)
+    return replace(readout, furniture=furniture) if furniture else readout

@@ -58,3 +58,20 @@ def stem(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     return country_of(word) or suffix_stem(word)
+
+
+# Chinese and Japanese are written without spaces between words: their size is counted in characters.
+CHARACTER_LANGUAGES = frozenset({"zh", "ja"})
+_SIZE_WORD = re.compile(r"[^\W_]+(?:['\u2019\-.,:/][^\W_]+)*")
+
+
+def size_unit(language: str) -> str:
+    """'characters' for Chinese and Japanese, else 'words'."""
+    return "characters" if language in CHARACTER_LANGUAGES else "words"
+
+
+def text_size(text: str, unit: str) -> int:
+    """Words in text, or (unit 'characters') its letters and digits."""
+    if unit == "characters":
+        return sum(1 for ch in text if ch.isalnum())
+    return len(_SIZE_WORD.findall(text))

@@ -26,6 +26,7 @@ from diffreadout.tui.rows import (
     filter_rows,
     find_row,
     next_filter,
+    header_warnings,
     relation_index,
     row_of_statement,
     summarise,
@@ -81,6 +82,7 @@ class MainScreen(CorrectionActions, Screen[None]):
         self.filter_mode: FilterMode = "all"
         self.search_query = ""
         self.settings_info = ""
+        self.model_name = ""
         self.rows: list[AlignedRow] = []
         self._status_state: dict[str, object] = {}
         self._document_key: tuple[str, int] | None = None
@@ -182,9 +184,13 @@ class MainScreen(CorrectionActions, Screen[None]):
         if self.is_mounted:
             self._rebuild()
 
-    def set_settings(self, info: str) -> None:
-        """Model and thresholds, for the status line."""
+    def set_settings(self, info: str, model_name: str | None = None) -> None:
+        """Model and thresholds, for the status line; the model whose results come (for warnings)."""
         self.settings_info = info
+        if model_name is not None and model_name != self.model_name:
+            self.model_name = model_name
+            if self.is_mounted:
+                self._rebuild()
         if self.is_mounted:
             self._update_status()
 
@@ -206,7 +212,8 @@ class MainScreen(CorrectionActions, Screen[None]):
         pending_note = None
         if self.comparison is None:
             pending_note = "not analysed (see the status line)" if self.failed else "analysing…"
-        self.query_one(SummaryHeader).set_summaries(summaries, pending_note)
+        model_name = self.comparison.model.name if self.comparison is not None and not self.preview else self.model_name
+        self.query_one(SummaryHeader).set_summaries(summaries, pending_note, header_warnings(self.readouts, model_name))
         self._selection_changed()
 
     def _sync_document(self) -> None:
@@ -237,13 +244,12 @@ class MainScreen(CorrectionActions, Screen[None]):
 
     def _update_status(self) -> None:
         position = f"row {self.cursor + 1}/{len(self.rows)}" if self.rows else "no rows match the filter"
-        parts = [position, f"filter: {self.filter_label()}"]
+        # The model comes first: a narrow terminal cuts the end of the line, never the model's name.
+        parts = [self.settings_info] if self.settings_info else []
+        parts += [position, f"filter: {self.filter_label()}"]
         if self.search_query:
             parts.append(f"search: {visible(self.search_query)}")
-        if self.review_status():
-            parts.append(self.review_status())
-        if self.settings_info:
-            parts.append(self.settings_info)
+        parts += [status for status in (self.review_status(),) if status]
         self.query_one(StatusLine).set_state(info=" · ".join(parts))
 
     def _move(self, index: int | None) -> None:

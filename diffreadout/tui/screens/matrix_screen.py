@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from diffreadout.core.similarity.embed import Embedder
     from diffreadout.model import ClaimGroup, MultiComparison, Readout
 
-CLAIM_WIDTH = 48
+MIN_CLAIM_WIDTH = 24
+SOURCE_WIDTH = 14  # a source column: "differs A12 A13" fits; the label is cut to it
 # (name shown in the status line, predicate on a claim group)
 FILTERS: tuple[tuple[str, Callable[[ClaimGroup], bool]], ...] = (
     ("all claims", lambda g: True),
@@ -56,7 +57,14 @@ class MatrixScreen(Screen[None]):
         "matrix-screen--error",
         "matrix-screen--label",
     }
+    # The two-readout screen's movement keys, so a hand that knows one knows the other.
     BINDINGS: ClassVar[list[Binding]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="matrix-cursor-down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="matrix-cursor-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="matrix-page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="matrix-page-up"),
+        Binding("g,home", "top", "Top", show=False, id="matrix-top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="matrix-bottom"),
         Binding("f", "cycle_filter", "Filter", id="matrix-filter"),
     ]
 
@@ -120,13 +128,30 @@ class MatrixScreen(Screen[None]):
         """Fill the matrix."""
         message.stop()
         self.result = message.result
+        self._columns()
+        self._fill()
+        self.query_one("#matrix-table", DataTable).focus()
+
+    def claim_width(self) -> int:
+        """The claim column takes what the source columns leave of the screen's width."""
+        width = self.size.width or self.app.size.width
+        # Each column has one cell of padding either side; keep room for the scrollbar.
+        return max(MIN_CLAIM_WIDTH, width - len(self.readouts) * (SOURCE_WIDTH + 2) - 2 - 2)
+
+    def _columns(self) -> None:
         table = self.query_one("#matrix-table", DataTable)
         table.clear(columns=True)
-        table.add_column(Text("claim", style=self._style("label")), key="claim", width=CLAIM_WIDTH)
+        self._claim_width = self.claim_width()
+        table.add_column(Text("claim", style=self._style("label")), key="claim", width=self._claim_width)
         for r in self.readouts:
-            table.add_column(Text(f"{r.side} {visible(r.label)}", style=self._style("label")), key=r.side)
-        self._fill()
-        table.focus()
+            label = truncate(f"{r.side} {r.label}", SOURCE_WIDTH)
+            table.add_column(Text(label, style=self._style("label")), key=r.side, width=SOURCE_WIDTH)
+
+    def on_resize(self) -> None:
+        """Give the claim column the new width."""
+        if self.result is not None and self.claim_width() != getattr(self, "_claim_width", None):
+            self._columns()
+            self._fill()
 
     # --- view ------------------------------------------------------------------------------
 
@@ -155,7 +180,7 @@ class MatrixScreen(Screen[None]):
     def _cell(self, group: ClaimGroup, side: str) -> Text:
         status = group.status_of(side)
         ids = " ".join(group.ids(side))
-        return Text(f"{status} {ids}".strip(), style=self._style(status))
+        return Text(truncate(f"{status} {ids}".strip(), SOURCE_WIDTH), style=self._style(status))
 
     def _fill(self) -> None:
         assert self.result is not None
@@ -165,7 +190,7 @@ class MatrixScreen(Screen[None]):
         table.clear()
         for k, group in enumerate(self.shown):
             first = group.statements[0][1][0] if group.statements else ""
-            claim = Text(truncate(self._statement(first), CLAIM_WIDTH - 1))
+            claim = Text(truncate(self._statement(first), self._claim_width))
             table.add_row(claim, *(self._cell(group, r.side) for r in self.readouts), key=str(k))
         counts = {label: sum(1 for g in self.result.groups if g.label == label) for label in ("shared", "emphasis", "omission")}
         status = Text(f"{len(self.result.groups)} claims: ")
@@ -175,8 +200,8 @@ class MatrixScreen(Screen[None]):
         status.append(" · ")
         status.append(f"{counts['omission']} omission", style=self._style("absent"))
         status.append(
-            f"  |  showing {len(self.shown)} ({name}) · link ≥ {self.config.link_threshold:.2f} "
-            f"· shared ≥ {self.config.shared_threshold:.2f} · f filter · +/- thresholds · x export · q quit"
+            f" · model {visible(self.result.model.name)} · showing {len(self.shown)} ({name}) · "
+            f"link ≥ {self.config.link_threshold:.2f} shared ≥ {self.config.shared_threshold:.2f}"
         )
         self._status(status)
         self._show_detail(self.shown[0] if self.shown else None)
@@ -213,6 +238,35 @@ class MatrixScreen(Screen[None]):
             Text(f"re-aligning: link ≥ {config.link_threshold:.2f} · shared ≥ {config.shared_threshold:.2f}…")
         )
         self.run_matrix()
+
+    def _table(self) -> DataTable[Text]:
+        return self.query_one("#matrix-table", DataTable)
+
+    def action_cursor_down(self) -> None:
+        """Next claim."""
+        self._table().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Previous claim."""
+        self._table().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        """A page of claims down."""
+        self._table().action_page_down()
+
+    def action_page_up(self) -> None:
+        """A page of claims up."""
+        self._table().action_page_up()
+
+    def action_top(self) -> None:
+        """First claim."""
+        if self.shown:
+            self._table().move_cursor(row=0)
+
+    def action_bottom(self) -> None:
+        """Last claim."""
+        if self.shown:
+            self._table().move_cursor(row=len(self.shown) - 1)
 
     def action_cycle_filter(self) -> None:
         """All claims, claims some source lacks, emphasis only."""

@@ -23,13 +23,7 @@ from textual.strip import Strip
 from diffreadout.model import Statement
 from diffreadout.tui.rows import AlignedRow
 from diffreadout.tui.styles import layer_style
-from diffreadout.tui.text import (
-    content_words,
-    find_all,
-    unique_word_spans,
-    visible,
-    wrap_offsets,
-)
+from diffreadout.tui.text import find_all, visible, wrap_offsets
 
 GUTTER_WIDTH = 15
 HATCH = "╱"
@@ -269,22 +263,13 @@ side of an emphasis link has are underlined. Click a row to select it.
     def _style(self, name: str) -> Style:
         return layer_style(self, f"alignment-view--{name}")
 
-    def _side_spans(
-        self, row: AlignedRow, paragraphs: Sequence[_Paragraph], other: Sequence[Statement]
-    ) -> list[_Spans]:
-        """Per paragraph, the words only this side has (emphasis) and the search matches."""
-        other_words: set[str] = set()
-        if row.relation == "emphasis":
-            for st in other:
-                other_words |= content_words(st.text)
+    def _side_spans(self, row: AlignedRow, paragraphs: Sequence[_Paragraph]) -> list[_Spans]:
+        """Per paragraph, the words only this side has (the presentation's marks) and the search matches."""
+        marks = row.marks or {}
         spans: list[_Spans] = []
         for paragraph in paragraphs:
             body, prefix = paragraph.plain[paragraph.prefix :], paragraph.prefix
-            unique = (
-                [(prefix + start, prefix + end) for start, end in unique_word_spans(body, other_words)]
-                if row.relation == "emphasis"
-                else []
-            )
+            unique = [(prefix + start, prefix + end) for start, end in marks.get(paragraph.statement.id, ())]
             matches = [(prefix + start, prefix + end) for start, end in find_all(body, self._query)] if self._query else []
             spans.append(_Spans(unique, matches))
         return spans
@@ -332,8 +317,8 @@ side of an emphasis link has are underlined. Click a row to select it.
         layout = self._layouts[index]
         left_pars, right_pars = self._paragraphs[index]
         left_width, right_width = self._column_widths(width)
-        left_spans = self._side_spans(row, left_pars, row.right)
-        right_spans = self._side_spans(row, right_pars, row.left)
+        left_spans = self._side_spans(row, left_pars)
+        right_spans = self._side_spans(row, right_pars)
         base = self.rich_style
         if index == self._cursor:
             base = base + self._style("cursor")

@@ -63,10 +63,16 @@ def describe_row(
             parts = " · ".join(f"{name} {value:.2f}" for name, value in link.scores)
             text.append(f"  ({parts})")
     text.append("\n")
-    if link is not None and link.reasons:
-        for reason in link.reasons:
+    for shown in row.shown:
+        if len(row.shown) > 1:
+            ids = f"{', '.join(shown.link.a)} ↔ {', '.join(shown.link.b)}"
+            text.append(f"{visible(ids)}: {shown.link.label} {shown.link.score:.2f}\n", style="bold")
+        for reason in shown.reasons:
             text.append(f"• {visible(reason.code)}: ", style="bold")
             text.append(f"{visible(reason.summary)}\n")
+        if shown.minor:
+            minor = "; ".join(visible(reason.summary) for reason in shown.minor)
+            text.append(f"  minor differences, too small to change the label: {minor}\n", style="dim")
     text.append_text(_side_line(left_label, row.left))
     text.append_text(_side_line(right_label, row.right))
     if row.relation == "omission" and comparison is not None:

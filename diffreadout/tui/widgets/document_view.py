@@ -213,23 +213,26 @@ class DocumentPane(ScrollView, can_focus=False):
                 return
 
 
-class DocumentView(Horizontal):
-    """Both readouts as published, side by side."""
+class DocumentView(Vertical):
+    """Both readouts as published, side by side, with a legend of the tints."""
 
     HELP = """
 ## Document view
 
-Each readout as published. Statements are tinted by relation; the selected statement and
+Each readout as published. Statements are tinted by relation (the legend below the texts
+names each tint: shared, emphasis, omitted); the selected statement and
 its counterparts are highlighted on both sides, and so are the matches of a search.
 Click a statement to select it.
 """
 
     def compose(self) -> ComposeResult:
-        """Two titled panes."""
-        for side in ("left", "right"):
-            with Vertical(classes="document-column"):
-                yield Static(id=f"document-title-{side}", classes="document-title")
-                yield DocumentPane(id=f"document-{side}")
+        """Two titled panes and the legend."""
+        with Horizontal(id="document-columns"):
+            for side in ("left", "right"):
+                with Vertical(classes="document-column"):
+                    yield Static(id=f"document-title-{side}", classes="document-title")
+                    yield DocumentPane(id=f"document-{side}")
+        yield Static(id="document-legend", classes="document-legend")
 
     def set_readouts(self, left: Readout, right: Readout, relations: Mapping[str, str]) -> None:
         """Show these readouts, left and right."""
@@ -237,6 +240,14 @@ Click a statement to select it.
             title = Text.assemble((readout.side, "bold"), " ", visible(readout.label))
             self.query_one(f"#document-title-{side}", Static).update(title)
             self.query_one(f"#document-{side}", DocumentPane).set_readout(readout, relations)
+        pane = self.query_one("#document-left", DocumentPane)
+        legend = Text("tints: ")
+        for relation, word in (("shared", "shared"), ("emphasis", "emphasis"), ("omission", "omitted")):
+            legend.append(f" {word} ", style=layer_style(pane, f"document-pane--{relation}"))
+            legend.append(" ")
+        legend.append(" selected ", style=layer_style(pane, "document-pane--cursor"))
+        legend.append("  untinted: not analysed yet" if not relations else "")
+        self.query_one("#document-legend", Static).update(legend)
 
     def set_highlight(self, statement_ids: Collection[str]) -> None:
         """Highlight the selected statement and its counterparts in both panes."""

@@ -57,6 +57,7 @@ class StatusLine(Widget, can_focus=False):
             self.fraction = fraction
         if error is not None:
             self.error = error
+            self.styles.height = 2 if error else 1
         if preview is not None:
             self.preview = preview
         if info is not None:
@@ -65,7 +66,7 @@ class StatusLine(Widget, can_focus=False):
 
     def render(self) -> Text:
         """The line."""
-        line = Text(no_wrap=True, overflow="ellipsis")
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
         if self.busy:
             stage = f"{SPINNER[self._frame]} {visible(self.stage)}… {self.fraction:.0%}"
             line.append(stage, style=layer_style(self, "status-line--busy"))
@@ -73,9 +74,10 @@ class StatusLine(Widget, can_focus=False):
                 line.append("  showing the lexical preview", style=layer_style(self, "status-line--preview"))
             line.append("  ")
         if self.error:
-            message = f"⚠ {visible(self.error)}"
-            message += " (showing the lexical preview)" if self.preview else ""
-            line.append(message + "  ", style=layer_style(self, "status-line--error"))
+            # A failure takes a line of its own, so neither it nor the settings (which name the
+            # model whose results are shown) is cut off.
+            line.append(f"⚠ {visible(self.error)}", style=layer_style(self, "status-line--error"))
+            line.append("\n")
         elif self.preview and not self.busy:
             line.append("lexical preview  ", style=layer_style(self, "status-line--preview"))
         line.append(visible(self.info), style=layer_style(self, "status-line--info"))
