@@ -61,7 +61,19 @@ _LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readabilit
 
 def missing_module(task: str, exc: ImportError, wanted: str) -> str:
     """Name the module that is really missing: trafilatura itself, or one it imports (lxml_html_clean)."""
-    missing = (exc.name or wanted).split(".")[0]
+    # lxml.html.clean re-raises a missing lxml_html_clean as a plain ImportError without a name;
+    # the module really missing is the innermost named import failure in the chain.
+    missing = wanted
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 20:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for error in reversed(chain):
+        if isinstance(error, ImportError) and error.name:
+            missing = error.name
+            break
+    missing = missing.split(".")[0]
     if missing == wanted:
         return f"{task} needs the Python package {wanted}, which is not installed (pip install {wanted})"
     return (f"{task} needs the Python module {missing}, which {wanted} imports and which is not installed "

@@ -15,7 +15,7 @@ from diffreadout.model import ClaimGroup, Comparison, Readout, Relation, SourceS
 def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tuple[ClaimGroup, ...]:
     """Connected statements across all pairwise links, each with its label and per-side status."""
     sets = UnionFind(st.id for r in readouts for st in r.statements)
-    edges: list[tuple[str, str, str]] = []
+    edges: list[tuple[str, str, Relation]] = []
     for comparison in pairs:
         for link in comparison.links:
             for a in link.a:
@@ -31,10 +31,10 @@ def claim_groups(readouts: Sequence[Readout], pairs: Sequence[Comparison]) -> tu
     text_of = {st.id: st.text for r in readouts for st in r.statements}
     emphasis_sides: dict[str, set[str]] = {}
     labels: dict[str, set[str]] = {}
-    for a, b, label in edges:
+    for a, b, edge_label in edges:
         root = sets.find(a)
-        labels.setdefault(root, set()).add(label)
-        if label == "emphasis":
+        labels.setdefault(root, set()).add(edge_label)
+        if edge_label == "emphasis":
             emphasis_sides.setdefault(root, set()).update((side_of[a], side_of[b]))
     groups = []
     for root, ids in members.items():

@@ -215,8 +215,8 @@ def unlinked(
     """Every statement no link covers (an omission, by side), and its nearest candidate on the other side."""
     a, b = analysis.readouts
     selected, score, mirrors = selection.selected, selection.probability, set(selection.mirrors)
-    linked_a = selected.any(axis=1) if selected.size else np.zeros(len(a.statements), dtype=bool)
-    linked_b = selected.any(axis=0) if selected.size else np.zeros(len(b.statements), dtype=bool)
+    linked_a: np.ndarray = np.asarray(selected.any(axis=1)) if selected.size else np.zeros(len(a.statements), dtype=bool)
+    linked_b: np.ndarray = np.asarray(selected.any(axis=0)) if selected.size else np.zeros(len(b.statements), dtype=bool)
     nearest = {
         **_nearest(a.statements, b.statements, score, linked_a, mirrors),
         **_nearest(b.statements, a.statements, score.T, linked_b, {(j, i) for i, j in mirrors}),

@@ -71,7 +71,9 @@ def _contested_patterns() -> tuple[re.Pattern[str], dict[str, tuple[int, str]]]:
 
 
 # A word-bounded name starts with a whole run of word characters: its first word.
-_FIRST_WORDS = frozenset(re.match(r"\w+", name).group(0) for group in CONTESTED_NAMES for name in group)
+_FIRST_WORDS = frozenset(
+    m.group(0) for group in CONTESTED_NAMES for name in group if (m := re.match(r"\w+", name))
+)
 _WORD_RUN = re.compile(r"\w+")
 
 
