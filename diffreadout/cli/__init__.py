@@ -3,5 +3,10 @@
 from __future__ import annotations
 
 from diffreadout.cli.commands import main, run
+from diffreadout.cli.history import history_command
+from diffreadout.cli.library import library_group
+
+main.add_command(library_group)
+main.add_command(history_command)
 
 __all__ = ["main", "run"]

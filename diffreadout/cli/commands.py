@@ -10,7 +10,7 @@ import contextlib
 import functools
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -18,7 +18,9 @@ from diffreadout import __version__
 from diffreadout.cli.corrections import corrected, corrections_group, data_dir_option, use_data_dir
 from diffreadout.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, AnalysisConfig
 
-EXIT_BAD_INPUT = 1
+from diffreadout.cli.errors import EXIT_BAD_INPUT, fail
+from diffreadout.cli.report_history import history_options, side_histories, tui_histories, with_history
+
 EXIT_INTERRUPTED = 130
 
 
@@ -30,18 +32,6 @@ class DefaultGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["open", *args]
         return super().parse_args(ctx, args)
-
-
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    """Print a one-line error to stderr and exit."""
-    click.echo(f"diffreadout: error: {_one_line(message)}", err=True)
-    sys.exit(code)
-
-
-def _one_line(message: str) -> str:
-    from diffreadout.textsafe import one_line, printable
-
-    return printable(one_line(message))
 
 
 def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -210,10 +200,12 @@ def main() -> None:
 
 @main.command("open", hidden=True)
 @click.argument("paths", nargs=-1)
+@history_options
 @data_dir_option
 @analysis_options
-def open_command(paths: tuple[str, ...], data_dir: str | None, labels: tuple[str, str] | None, segment: str,
-                 max_bytes: int, model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
+def open_command(paths: tuple[str, ...], publisher_a: str, publisher_b: str, library_path: str | None,
+                 data_dir: str | None, labels: tuple[str, str] | None, segment: str, max_bytes: int,
+                 model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
     """Open readouts in the terminal UI (the default command)."""
     use_data_dir(data_dir)
     if len(paths) == 1:
@@ -223,10 +215,12 @@ def open_command(paths: tuple[str, ...], data_dir: str | None, labels: tuple[str
     if len(paths) > len(SIDES):
         fail(f"at most {len(SIDES)} readouts can be compared at once (got {len(paths)})", code=2)
     config = make_config(segment, model_name, allow_download, device, no_cache)
-    sources = None
+    sources, histories = None, {}
     if paths:
-        sources = [(label, src.name, src.text, src.sha256, src.encoding) for label, src in load_inputs(paths, labels, max_bytes)]
-    _run_tui(sources, config)
+        inputs = load_inputs(paths, labels, max_bytes)
+        sources = [(label, src.name, src.text, src.sha256, src.encoding) for label, src in inputs]
+        histories = tui_histories(inputs, segment, publisher_a, publisher_b, library_path)
+    _run_tui(sources, config, **({"histories": histories} if histories else {}))
 
 
 @main.command("demo")
@@ -240,14 +234,15 @@ def demo_command(labels: tuple[str, str] | None, segment: str, max_bytes: int, m
     _run_tui(demo_sources(), config)
 
 
-def _run_tui(sources: list[tuple[str, ...]] | None, config: AnalysisConfig) -> None:
+def _run_tui(sources: list[tuple[str, ...]] | None, config: AnalysisConfig,
+             histories: dict[str, Any] | None = None) -> None:
     try:
         from diffreadout.tui.app import run_app
     except ImportError as exc:  # pragma: no cover - broken install
         fail(f"the terminal UI cannot start: {exc}")
     # The factory runs in the UI's worker thread: a ModelError must reach the app (which shows
     # it and keeps the preview), not print over the screen.
-    code = run_app(sources, config, embedder_factory=lambda: build_embedder(config))
+    code = run_app(sources, config, embedder_factory=lambda: build_embedder(config), histories=histories)
     sys.exit(code)
 
 
@@ -260,10 +255,11 @@ def _run_tui(sources: list[tuple[str, ...]] | None, config: AnalysisConfig) -> N
 @click.option("--corrections", "corrections_file", metavar="FILE", help="Apply this corrections file (or gold case.json).")
 @click.option("--no-corrections", is_flag=True, help="Do not apply the stored corrections of the pair.")
 @data_dir_option
+@history_options
 @analysis_options
 def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, batch_dir: str | None,
                    corrections_file: str | None, no_corrections: bool, data_dir: str | None,
-                   labels: tuple[str, str] | None, segment: str, max_bytes: int, model_name: str,
+                   publisher_a: str, publisher_b: str, library_path: str | None, labels: tuple[str, str] | None, segment: str, max_bytes: int, model_name: str,
                    allow_download: bool, device: str, no_cache: bool) -> None:
     """Compare two readouts and write the Markdown report (or the JSON alignment)."""
     from diffreadout.output import OutputError, write_output
@@ -283,6 +279,8 @@ def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, b
                        no_corrections, data_dir, _stderr_progress() if sys.stderr.isatty() else None
                        ) if len(paths) == 2 else run_compare(paths, labels, max_bytes, config)
     content = render(result, fmt) if len(paths) == 2 else render_multi(result, fmt)
+    if len(paths) == 2:
+        content = with_history(content, fmt, result, side_histories(result.readouts, publisher_a, publisher_b, library_path))
     try:
         write_output(output, content, force=force)
     except OutputError as exc:
@@ -413,3 +411,4 @@ def run(argv: Sequence[str] | None = None) -> None:
             sys.stderr.write(f"diffreadout: error: {stdout_failure(exc)}\n")
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else 0)
+

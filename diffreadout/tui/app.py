@@ -74,8 +74,10 @@ class DiffReadoutApp(App[int]):
         embedder_factory: Callable[[], Embedder] | None = None,
         *,
         cursor_blink: bool = True,
+        histories: dict[str, object] | None = None,
     ) -> None:
         super().__init__()
+        self.histories = histories or {}
         self.sources = sources
         self.config = config
         self.embedder_factory = embedder_factory
@@ -362,9 +364,10 @@ def run_app(
     sources: Sources | None,
     config: AnalysisConfig,
     embedder_factory: Callable[[], Embedder] | None = None,
+    histories: dict[str, object] | None = None,
 ) -> int:
     """Run the TUI on (label, source name, text) pairs, or the paste screen for None; the exit code."""
-    app = DiffReadoutApp(sources, config, embedder_factory)
+    app = DiffReadoutApp(sources, config, embedder_factory, histories=histories)
     # The terminal's Ctrl-C is a key here (ctrl+c); these are signals sent from outside. Each
     # closes the app as q does, so the terminal is restored, with the conventional exit code.
     handlers = {signal.SIGINT: _exit_on_signal(app, EXIT_INTERRUPTED), signal.SIGTERM: _exit_on_signal(app, EXIT_TERMINATED)}

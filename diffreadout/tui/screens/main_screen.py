@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input
 
 from diffreadout.tui.correction_actions import CORRECTION_BINDINGS, CorrectionActions
@@ -34,6 +33,7 @@ from diffreadout.tui.rows import (
 )
 from diffreadout.tui.text import visible
 from diffreadout.tui.widgets.alignment_view import AlignmentView
+from diffreadout.tui.history_mode import HistoryMode
 from diffreadout.tui.widgets.status_line import StatusLine
 from diffreadout.tui.widgets.summary_header import SummaryHeader
 
@@ -47,7 +47,7 @@ DETAIL_MIN_HEIGHT = 32
 SEARCH_MAX_LENGTH = 500
 
 
-class MainScreen(CorrectionActions, Screen[None]):
+class MainScreen(CorrectionActions, HistoryMode):
     """Two readouts compared: every difference one key away."""
 
     AUTO_FOCUS = ""

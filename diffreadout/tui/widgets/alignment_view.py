@@ -104,6 +104,9 @@ side of an emphasis link has are underlined. Click a row to select it.
         "alignment-view--match",
         "alignment-view--repeat",
         "alignment-view--id",
+        "alignment-view--history-stock",
+        "alignment-view--history-variant",
+        "alignment-view--history-new",
     }
 
     class RowSelected(Message):
@@ -122,6 +125,7 @@ side of an emphasis link has are underlined. Click a row to select it.
         self._layout_width = -1
         self._cursor = 0
         self._query = ""
+        self._history: dict[str, str] = {}
         self._strips: LRUCache[int, list[Strip]] = LRUCache(1024)
 
     # --- attributes down ------------------------------------------------------------------
@@ -169,6 +173,12 @@ side of an emphasis link has are underlined. Click a row to select it.
             self._query = query
             self._strips.clear()
             self.refresh()
+
+    def set_history(self, statuses: dict[str, str] | None) -> None:
+        """Tint each statement by its history status (id -> stock/variant/new), or stop (None)."""
+        self._history = dict(statuses or {})
+        self._strips.clear()
+        self.refresh()
 
     def notify_style_update(self) -> None:
         """Styles changed (a theme switch): drop the cached strips."""
@@ -292,6 +302,9 @@ side of an emphasis link has are underlined. Click a row to select it.
             piece = Text(paragraph.plain[start:end], no_wrap=True)
             if start < paragraph.prefix:
                 piece.stylize(self._style("id"), 0, min(paragraph.prefix, end) - start)
+            status = self._history.get(paragraph.statement.id)
+            if status is not None:
+                piece.stylize(self._style(f"history-{status}"), max(paragraph.prefix - start, 0))
             if paragraph.statement.id in row.repeated:
                 piece.stylize(self._style("repeat"), max(paragraph.prefix - start, 0))
             for name, found in (("unique", spans[number].unique), ("match", spans[number].matches)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -11,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from diffreadout.model import Comparison, Statement
+from diffreadout.tui.history_text import describe_history
 from diffreadout.tui.rows import AlignedRow
 from diffreadout.tui.styles import layer_style
 from diffreadout.tui.text import visible
@@ -147,6 +149,8 @@ Both full texts of the selected row, its relation and scores, the reasons for an
 when the engine gives them, and for an omission the closest statement on the other side.
 """
 
+    history: dict[str, Any] | None = None  # the sides' histories while history mode is on
+
     def compose(self) -> ComposeResult:
         """One body of text."""
         yield Static(id="detail-body")
@@ -166,5 +170,7 @@ when the engine gives them, and for an omission the closest statement on the oth
             for relation in _MEANING
         }
         body = describe_row(row, comparison, visible(left_label), visible(right_label), styles, failed)
+        if self.history and row is not None:
+            body = Text.assemble(body, describe_history(row.ids, self.history))
         self.query_one("#detail-body", Static).update(body)
         self.scroll_home(animate=False)
