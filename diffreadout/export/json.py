@@ -12,6 +12,7 @@ import json
 import math
 from typing import Any
 
+from diffreadout.export.jsonreview import review_dict, review_from
 from diffreadout.model import Comparison, Furniture, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
 from diffreadout.present import COUNT_RULE, Presentation, link_key, present
 from diffreadout.present.marks import runs
@@ -64,6 +65,8 @@ def _link_dict(link: Link, view: Presentation) -> dict[str, Any]:
         "score": link.score,
         "scores": {name: value for name, value in link.scores},
         "reasons": [_shown_reason(reason, link) for reason in shown.reasons],
+        "by": link.by,
+        **({"note": link.note} if link.note else {}),
     }
     if shown.minor:
         out["minor_differences"] = [_reason_dict(reason) for reason in shown.minor]
@@ -132,6 +135,7 @@ def to_json_dict(comparison: Comparison, *, version: str | None = None) -> dict[
         "profile": comparison.profile,
         "notes": list(comparison.notes),
         "presentation": _presentation_dict(view),
+        **review_dict(comparison),
     }
 
 
@@ -267,6 +271,8 @@ def _link_from(data: Any, where: str) -> Link:
         score=float("nan") if score is None else float(score),
         scores=tuple((str(k), float("nan") if v is None else float(v)) for k, v in scores.items()),
         reasons=_reasons_from(data, where),
+        by="analyst" if data.get("by") == "analyst" else "engine",
+        note=str(data.get("note") or ""),
     )
 
 
@@ -315,6 +321,7 @@ def from_json_dict(data: Any) -> Comparison:
         thresholds=thresholds,
         profile=profile if isinstance(profile, dict) else {},
         notes=tuple(str(n) for n in data.get("notes", []) if isinstance(n, str)),
+        review=review_from(data),
     )
 
 
