@@ -125,6 +125,8 @@ class Link:
     scores: tuple[tuple[str, float], ...] = ()
     reasons: tuple[Reason, ...] = ()
     issues: tuple[str, ...] = ()  # names of the issues its two sides share (core/issues)
+    by: Literal["engine", "analyst"] = "engine"
+    note: str = ""
 
     def score_of(self, name: str) -> float | None:
         """Return the named component score, or None."""
@@ -188,6 +190,33 @@ class Analysis:
 
 
 @dataclass(frozen=True)
+class Review:
+    """What an analyst's corrections changed: notes and deciders of omissions, the engine's proposals, provenance.
+
+    ``engine_links`` holds, per corrected statement id, the links the engine proposed for it;
+    ``source``/``sha256``/``applied`` say which corrections file was applied and how much of it;
+    ``stale`` and ``unmatched`` list the corrections that could not be applied, one line each.
+    """
+
+    analyst_omissions: frozenset[str] = frozenset()
+    omission_notes: tuple[tuple[str, str], ...] = ()
+    engine_links: tuple[tuple[str, tuple[Link, ...]], ...] = ()
+    source: str = ""
+    sha256: str = ""
+    applied: int = 0
+    stale: tuple[str, ...] = ()
+    unmatched: tuple[str, ...] = ()
+
+    def omission_note(self, statement_id: str) -> str:
+        """The analyst's note on an omitted statement, or ''."""
+        return dict(self.omission_notes).get(statement_id, "")
+
+    def engine_proposal(self, statement_id: str) -> tuple[Link, ...] | None:
+        """The engine's links for a corrected statement, or None when the analyst did not touch it."""
+        return dict(self.engine_links).get(statement_id)
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The aligned, labelled comparison of two readouts: the one result every front end shows."""
 
@@ -200,6 +229,7 @@ class Comparison:
     profile: Profile = field(default_factory=lambda: Profile())
     notes: tuple[str, ...] = ()
     issues: dict[str, tuple[IssueTag, ...]] = field(default_factory=dict)
+    review: Review | None = None
 
     def issue_name(self, statement_id: str) -> str:
         """The issue a statement is shown under (lexicon issues only), or "" when it names none."""

@@ -34,6 +34,8 @@ def write_output(path: str, content: str, *, force: bool) -> None:
         return
     if not path:
         raise OutputError("output path is empty")
+    if "\x00" in path:  # a path pasted into the TUI keeps what was pasted
+        raise OutputError("output path contains a NUL character")
     data = content.encode("utf-8")
     if os.path.isdir(path):
         raise OutputError(f"{path}: is a directory, not a file")

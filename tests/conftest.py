@@ -17,6 +17,7 @@ CASES = sorted(p.parent for p in FIXTURES.glob("*/case.json"))
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the user's real cache or library from tests."""
     monkeypatch.setenv("DIFFREADOUT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("DIFFREADOUT_DATA_DIR", str(tmp_path_factory.mktemp("data")))  # the analyst's corrections
     monkeypatch.setenv("DIFFREADOUT_LIBRARY", str(tmp_path_factory.mktemp("data") / "library.sqlite"))
 
 

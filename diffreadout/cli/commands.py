@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from diffreadout import __version__
+from diffreadout.cli.corrections import corrected, corrections_group, data_dir_option, use_data_dir
 from diffreadout.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, AnalysisConfig
 
 from diffreadout.cli.errors import EXIT_BAD_INPUT, fail
@@ -220,11 +221,13 @@ def main() -> None:
 @main.command("open", hidden=True)
 @click.argument("paths", nargs=-1)
 @history_options
+@data_dir_option
 @analysis_options
 def open_command(paths: tuple[str, ...], publisher_a: str, publisher_b: str, library_path: str | None,
-                 labels: tuple[str, str] | None, segment: str, max_bytes: int,
+                 data_dir: str | None, labels: tuple[str, str] | None, segment: str, max_bytes: int,
                  model_name: str, allow_download: bool, device: str, no_cache: bool) -> None:
     """Open readouts in the terminal UI (the default command)."""
+    use_data_dir(data_dir)
     if len(paths) == 1:
         fail(f"give two readouts to compare (got {len(paths)}), or none to paste them", code=2)
     from diffreadout.model import SIDES
@@ -269,9 +272,13 @@ def _run_tui(sources: list[tuple[str, ...]] | None, config: AnalysisConfig,
 @click.option("-o", "--output", default="-", show_default=True, help="Output path, or - for standard output (with --batch: a folder).")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--batch", "batch_dir", metavar="DIR", help="Compare every pair folder under DIR; one report per pair into the -o folder.")
+@click.option("--corrections", "corrections_file", metavar="FILE", help="Apply this corrections file (or gold case.json).")
+@click.option("--no-corrections", is_flag=True, help="Do not apply the stored corrections of the pair.")
+@data_dir_option
 @history_options
 @analysis_options
 def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, batch_dir: str | None,
+                   corrections_file: str | None, no_corrections: bool, data_dir: str | None,
                    publisher_a: str, publisher_b: str, library_path: str | None, labels: tuple[str, str] | None, segment: str, max_bytes: int, model_name: str,
                    allow_download: bool, device: str, no_cache: bool) -> None:
     """Compare two readouts and write the Markdown report (or the JSON alignment)."""
@@ -288,7 +295,9 @@ def report_command(paths: tuple[str, ...], fmt: str, output: str, force: bool, b
     if len(paths) < 2:
         fail(f"report compares two or more readouts (got {len(paths)}); or use --batch DIR", code=2)
     _check_output(output, force)
-    result = run_compare(paths, labels, max_bytes, config)
+    result = corrected(load_readouts(paths, labels, max_bytes, config), config, _embedder(config), corrections_file,
+                       no_corrections, data_dir, _stderr_progress() if sys.stderr.isatty() else None
+                       ) if len(paths) == 2 else run_compare(paths, labels, max_bytes, config)
     content = render(result, fmt) if len(paths) == 2 else render_multi(result, fmt)
     if len(paths) == 2:
         content = with_history(content, fmt, result, side_histories(result.readouts, publisher_a, publisher_b, library_path))
@@ -346,6 +355,9 @@ def eval_command(cases_dir: str, fmt: str, gold_segments: bool, labels: tuple[st
     code = run_eval(cases_dir, fmt=fmt, gold_segments=gold_segments, config=config, max_bytes=max_bytes,
                     embedder_factory=lambda: _embedder(config))
     sys.exit(code)
+
+
+main.add_command(corrections_group)
 
 
 @main.group("cache")

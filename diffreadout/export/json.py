@@ -12,6 +12,7 @@ import json
 import math
 from typing import Any
 
+from diffreadout.export.jsonreview import review_dict, review_from
 from diffreadout.model import Comparison, Furniture, IssueTag, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
 from diffreadout.present import COUNT_RULE, Presentation, link_key, present
 from diffreadout.present.marks import runs
@@ -79,6 +80,8 @@ def _link_dict(link: Link, view: Presentation) -> dict[str, Any]:
         "scores": {name: value for name, value in link.scores},
         "reasons": [_shown_reason(reason, link) for reason in shown.reasons],
         "issues": list(link.issues),
+        "by": link.by,
+        **({"note": link.note} if link.note else {}),
     }
     if shown.minor:
         out["minor_differences"] = [_reason_dict(reason) for reason in shown.minor]
@@ -147,6 +150,7 @@ def to_json_dict(comparison: Comparison, *, version: str | None = None) -> dict[
         "profile": comparison.profile,
         "notes": list(comparison.notes),
         "presentation": _presentation_dict(view),
+        **review_dict(comparison),
     }
 
 
@@ -283,6 +287,8 @@ def _link_from(data: Any, where: str) -> Link:
         scores=tuple((str(k), float("nan") if v is None else float(v)) for k, v in scores.items()),
         reasons=_reasons_from(data, where),
         issues=tuple(str(name) for name in data.get("issues", []) if isinstance(name, str)),
+        by="analyst" if data.get("by") == "analyst" else "engine",
+        note=str(data.get("note") or ""),
     )
 
 
@@ -359,6 +365,7 @@ def from_json_dict(data: Any) -> Comparison:
         profile=profile if isinstance(profile, dict) else {},
         notes=tuple(str(n) for n in data.get("notes", []) if isinstance(n, str)),
         issues=_issues_from(readouts_data),
+        review=review_from(data),
     )
 
 

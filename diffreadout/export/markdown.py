@@ -23,6 +23,7 @@ from diffreadout.export.mdtext import (
     visible_controls,
 )
 from diffreadout.export.mdprofile import profile_section
+from diffreadout.export.mdreview import analyst_mark, correction_notes
 from diffreadout.model import Comparison, Link, ModelInfo, Readout, Statement
 from diffreadout.present import COUNT_RULE, Presentation, Row, present, timestamp
 from diffreadout.present.marks import runs
@@ -192,7 +193,7 @@ def _link_relation(view: Presentation, link: Link, with_ids: bool) -> str:
     codes = list(dict.fromkeys(reason.code for reason in shown.reasons))
     if codes:
         text += ": " + ", ".join(escape_inline(code) for code in codes)
-    return text
+    return text + analyst_mark(link.by, link.note)
 
 
 def _relation(view: Presentation, row: Row, only_side: str) -> str:
@@ -241,7 +242,9 @@ def _omissions(view: Presentation) -> list[str]:
         for st in _statements(readout, omitted):
             issue = issue_of.get(st.id, "")
             named = f"{escape_inline(issue)}: only in {readout_label(readout)}. " if issue else ""
-            lines.append(f"- {code_id(st.id)} {named}{escape_inline(st.text)}".rstrip())
+            review = comparison.review
+            mark = analyst_mark("analyst", review.omission_note(st.id)) if review and st.id in review.analyst_omissions else ""
+            lines.append(f"- {code_id(st.id)} {named}{escape_inline(st.text)}{mark}".rstrip())
             nearest = comparison.nearest.get(st.id)
             if nearest is None or nearest.other_id is None:
                 lines.append(f"  - nearest in {readout_label(other)}: none")
@@ -309,7 +312,8 @@ def render_markdown(
     a, b = comparison.a, comparison.b
     lines = [f"# {readout_label(a)} vs {readout_label(b)}: readouts compared", ""]
     lines += provenance_lines(
-        comparison.readouts, comparison.model, comparison.thresholds, version, stamp, names, comparison.notes, view.warnings
+        comparison.readouts, comparison.model, comparison.thresholds, version, stamp, names,
+        (*comparison.notes, *correction_notes(comparison)), view.warnings
     )
     lines += _summary(view)
     lines += _coverage(view)

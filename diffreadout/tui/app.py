@@ -31,6 +31,7 @@ from diffreadout.tui.analysis import (
     run_supervised,
 )
 from diffreadout.tui.commands import ACTION_HELP, PALETTE_TITLES
+from diffreadout.tui.corrections import CorrectionSession
 from diffreadout.tui.exporting import report_markdown, write_report_file
 from diffreadout.tui.messages import AnalysisComplete, AnalysisFailed, AnalysisProgress
 from diffreadout.tui.screens.main_screen import MainScreen
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from diffreadout.model import Comparison, Readout
     from diffreadout.tui.screens.export_screen import ExportRequest
     from diffreadout.tui.screens.matrix_screen import MatrixScreen
+    from textual.driver import Driver
 
 Sources = list[tuple[str, ...]]  # (label, source name, text[, sha256, encoding])
 THRESHOLD_STEP = 0.05
@@ -88,8 +90,17 @@ class DiffReadoutApp(App[int]):
         self.analysis_running = False
         self.failure: str | None = None
         self.job_threads: list[threading.Thread] = []
+        self.corrections = CorrectionSession()
 
     # --- start ----------------------------------------------------------------------------
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, reading a bracketed paste exactly as pasted."""
+        from diffreadout.tui.paste_parser import install_paste_parser
+
+        driver_class = super().get_driver_class()
+        install_paste_parser(driver_class)
+        return driver_class
 
     def get_default_screen(self) -> Screen:
         """Given readouts, the main screen is the first screen: no blank screen is drawn first."""
@@ -186,13 +197,21 @@ class DiffReadoutApp(App[int]):
                 self.analysis_running = False
         if message.config != self.config:
             self.run_relabel(message.analysis, self.config)
-        self.comparison = message.comparison
+        self.comparison, problems = self.corrections.attach(message.analysis, message.comparison)
+        for problem in problems:
+            self.notify(visible(problem), title="Corrections", severity="warning", timeout=8, markup=False)
         screen = self.main_screen
         if screen is not None:
-            screen.show_comparison(message.comparison, preview=self.result_stage == "preliminary")
+            screen.show_comparison(self.comparison, preview=self.result_stage == "preliminary")
             if not self.analysis_running:
                 screen.show_done()
         self._update_settings()
+
+    def show_corrected(self, comparison: Comparison) -> None:
+        """Show the comparison an analyst's correction made (no re-embedding)."""
+        self.comparison = comparison
+        if self.main_screen is not None:
+            self.main_screen.show_comparison(comparison, preview=self.result_stage == "preliminary")
 
     def on_analysis_failed(self, message: AnalysisFailed) -> None:
         """Say what failed; keep whatever was computed."""

@@ -51,3 +51,13 @@ ACTION_HELP: dict[str, str] = {
     "quit": "Quit",
     "interrupt": "Quit at once, as interrupted (exit code 130)",
 }
+
+
+def _add_correction_keys() -> None:
+    from diffreadout.tui.correction_actions import CORRECTION_HELP, CORRECTION_TITLES
+
+    PALETTE_TITLES.update(CORRECTION_TITLES)
+    ACTION_HELP.update(CORRECTION_HELP)
+
+
+_add_correction_keys()

@@ -56,7 +56,7 @@ def _interrupt(*args: Any, **kwargs: Any) -> Any:
 # --- in this process -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ["diffreadout.core.pipeline.compare", "diffreadout.cli.commands.render"])
+@pytest.mark.parametrize("where", ["diffreadout.core.pipeline.analyse", "diffreadout.cli.commands.render"])
 @pytest.mark.parametrize("fmt", ["md", "json"])
 def test_ctrl_c_during_analysis_or_rendering(
     tmp_path: Path, pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch, where: str, fmt: str

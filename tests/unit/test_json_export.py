@@ -62,7 +62,9 @@ def test_contract_fields_and_order() -> None:
         "profile",
         "notes",
         "presentation",
+        "omitted_by",
     ]
+    assert data["omitted_by"] == {"A3": {"by": "engine"}, "B3": {"by": "engine"}}
     assert data["version"] == 1
     assert data["generator"] == {"name": "diffreadout", "version": "0.1.0"}
     side_a = data["readouts"][0]
@@ -78,6 +80,7 @@ def test_contract_fields_and_order() -> None:
         "scores": {"semantic": 0.93, "lexical": 0.8},
         "reasons": [],
         "issues": [],
+        "by": "engine",
     }
     assert data["links"][1]["reasons"] == [
         {

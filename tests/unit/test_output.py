@@ -86,6 +86,11 @@ def test_empty_path_is_refused() -> None:
         write_output("", REPORT, force=False)
 
 
+def test_a_path_with_a_nul_character_is_refused_in_one_line(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="output path contains a NUL character"):
+        write_output(str(tmp_path / "a\x00b.md"), REPORT, force=False)
+
+
 def test_interrupt_while_writing_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(fd: int) -> None:
         raise KeyboardInterrupt

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Input
 
+from diffreadout.tui.correction_actions import CORRECTION_BINDINGS, CorrectionActions
 from diffreadout.tui.rows import (
     AlignedRow,
     FilterMode,
@@ -46,7 +47,7 @@ DETAIL_MIN_HEIGHT = 32
 SEARCH_MAX_LENGTH = 500
 
 
-class MainScreen(HistoryMode):
+class MainScreen(CorrectionActions, HistoryMode):
     """Two readouts compared: every difference one key away."""
 
     AUTO_FOCUS = ""
@@ -68,6 +69,7 @@ class MainScreen(HistoryMode):
         Binding("t", "toggle_view", "View", id="toggle-view"),
         Binding("d", "toggle_detail", "Detail", show=False, id="toggle-detail"),
         Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
+        *CORRECTION_BINDINGS,
     ]
 
     def __init__(self, readouts: tuple[Readout, Readout], cursor_blink: bool = True) -> None:
@@ -247,6 +249,7 @@ class MainScreen(HistoryMode):
         parts += [position, f"filter: {self.filter_label()}"]
         if self.search_query:
             parts.append(f"search: {visible(self.search_query)}")
+        parts += [status for status in (self.review_status(),) if status]
         self.query_one(StatusLine).set_state(info=" · ".join(parts))
 
     def _move(self, index: int | None) -> None:

@@ -82,6 +82,8 @@ def describe_row(
     text.append_text(_side_line(right_label, row.right))
     if row.relation == "omission" and comparison is not None:
         text.append_text(_nearest(row, comparison))
+    if comparison is not None:
+        text.append_text(analyst_lines(row, comparison))
     if comparison is not None and comparison.thresholds:
         thresholds = " · ".join(f"{name} {value:.2f}" for name, value in comparison.thresholds)
         text.append(f"thresholds: {thresholds}", style="dim")
@@ -98,6 +100,29 @@ def _issue_line(row: AlignedRow, left_label: str, right_label: str) -> str:
         return ""
     label = left_label if row.left else right_label
     return f"{visible(row.issue)}: only in {visible(label)}"
+
+
+def analyst_lines(row: AlignedRow, comparison: Comparison) -> Text:
+    """Who decided the row, the analyst's note, and the engine's own proposal for a corrected row."""
+    out = Text()
+    review = comparison.review
+    sid = row.ids[0] if row.ids else ""
+    by_analyst = (row.link is not None and row.link.by == "analyst") or (
+        row.link is None and review is not None and sid in review.analyst_omissions
+    )
+    if not by_analyst:
+        return out
+    note = row.link.note if row.link is not None else (review.omission_note(sid) if review else "")
+    out.append("Decided by the analyst", style="bold")
+    out.append(f": {visible(note)}\n" if note else "\n")
+    proposal = review.engine_proposal(sid) if review is not None else None
+    if proposal is not None:
+        shown = "; ".join(
+            f"{'+'.join(lk.a)} ~ {'+'.join(lk.b)} {lk.label} {lk.score:.2f}" for lk in proposal
+        ) or f"no link ({sid} an omission)"
+        out.append("Engine proposed: ", style="bold")
+        out.append(f"{visible(shown)}\n")
+    return out
 
 
 def _nearest(row: AlignedRow, comparison: Comparison) -> Text:
