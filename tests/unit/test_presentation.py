@@ -18,7 +18,7 @@ from diffreadout.model import Comparison
 from diffreadout.present import present, timestamp
 from diffreadout.present.marks import runs
 from diffreadout.tui.rows import build_rows, summarise
-from tests.unit.test_golden import CASES, GOLDEN_DATE, comparison_of
+from test_golden import CASES, GOLDEN_DATE, comparison_of
 
 MD = MarkdownIt("commonmark").enable("table")
 _ID = re.compile(r"^[A-Z]\d+$")

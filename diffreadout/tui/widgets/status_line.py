@@ -13,7 +13,8 @@ SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
 class StatusLine(Widget, can_focus=False):
-    """One line: a spinner and the stage while the worker runs; settings and view state after."""
+    """A spinner and the stage while the worker runs; settings and view state after, on a second
+    line when one does not fit the terminal (so the review count is never cut at 80 columns)."""
 
     COMPONENT_CLASSES = {"status-line--busy", "status-line--error", "status-line--preview", "status-line--info"}
 
@@ -57,12 +58,34 @@ class StatusLine(Widget, can_focus=False):
             self.fraction = fraction
         if error is not None:
             self.error = error
-            self.styles.height = 2 if error else 1
         if preview is not None:
             self.preview = preview
         if info is not None:
             self.info = info
+        self._fit()
         self.refresh()
+
+    def on_resize(self) -> None:
+        """A narrower terminal may need the second line."""
+        self._fit()
+
+    def _info_lines(self) -> list[str]:
+        """The settings as one line, or two broken at a " · " when one does not fit the width."""
+        width = self.size.width or 80
+        info = visible(self.info)
+        if len(info) <= width or " · " not in info:
+            return [info]
+        parts = info.split(" · ")
+        first: list[str] = []
+        while parts and len(" · ".join([*first, parts[0]])) <= width:
+            first.append(parts.pop(0))
+        if not first:
+            first.append(parts.pop(0))
+        return [" · ".join(first), " · ".join(parts)] if parts else [" · ".join(first)]
+
+    def _fit(self) -> None:
+        lines = 1 if self.busy else len(self._info_lines())
+        self.styles.height = lines + (1 if self.error else 0)
 
     def render(self) -> Text:
         """The line."""
@@ -80,5 +103,6 @@ class StatusLine(Widget, can_focus=False):
             line.append("\n")
         elif self.preview and not self.busy:
             line.append("lexical preview  ", style=layer_style(self, "status-line--preview"))
-        line.append(visible(self.info), style=layer_style(self, "status-line--info"))
+        info = visible(self.info) if self.busy else "\n".join(self._info_lines())
+        line.append(info, style=layer_style(self, "status-line--info"))
         return line
