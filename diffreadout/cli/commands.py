@@ -18,7 +18,7 @@ from diffreadout import __version__
 from diffreadout.cli.corrections import corrected, corrections_group, data_dir_option, use_data_dir
 from diffreadout.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, AnalysisConfig
 
-from diffreadout.cli.errors import EXIT_BAD_INPUT, fail
+from diffreadout.cli.errors import EXIT_BAD_INPUT, EXIT_TERMINATED, Terminated, fail, on_sigterm
 from diffreadout.cli.report_history import history_options, side_histories, tui_histories, with_history
 
 EXIT_INTERRUPTED = 130
@@ -360,53 +360,12 @@ def eval_command(cases_dir: str, fmt: str, gold_segments: bool, labels: tuple[st
 main.add_command(corrections_group)
 
 
-@main.group("cache")
-def cache_group() -> None:
-    """Manage the on-disk embedding cache."""
-
-
-@cache_group.command("clear")
-def cache_clear() -> None:
-    """Delete every cached embedding and fetched page."""
-    from diffreadout.storage.embeddings import EmbeddingCache
-    from diffreadout.storage.pages import PageCache
-
-    removed = EmbeddingCache().clear()
-    pages = PageCache().clear()
-    click.echo(f"removed {removed} cached embeddings and {pages} cached pages")
-
-
-@cache_group.command("info")
-def cache_info() -> None:
-    """Show where the cache lives and how large it is."""
-    from diffreadout.storage.embeddings import EmbeddingCache
-
-    from diffreadout.storage.pages import PageCache
-
-    cache = EmbeddingCache()
-    entries, size = cache.stats()
-    click.echo(f"{cache.root}: {entries} embeddings, {size / 1024:.0f} KiB (limit {cache.max_bytes // (1024 * 1024)} MiB)")
-    pages, page_bytes = PageCache().stats()
-    click.echo(f"fetched pages: {pages}, {page_bytes / 1024:.0f} KiB")
-
-
-EXIT_TERMINATED = 143
-
-
-class Terminated(BaseException):
-    """SIGTERM, raised where the program is, so that every cleanup (temporary files) runs."""
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated()
-
-
 def run(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point: usage errors exit 2, Ctrl-C exits 130, SIGTERM 143, never a traceback."""
     import signal
 
     with contextlib.suppress(ValueError, OSError):  # not in the main thread: leave it alone
-        signal.signal(signal.SIGTERM, _on_sigterm)
+        signal.signal(signal.SIGTERM, on_sigterm)
     try:
         code = main.main(args=list(argv) if argv is not None else None, prog_name="diffreadout", standalone_mode=False)
     except Terminated:

@@ -8,6 +8,16 @@ from typing import NoReturn
 import click
 
 EXIT_BAD_INPUT = 1
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that every cleanup (temporary files) runs."""
+
+
+def on_sigterm(signum: int, frame: object) -> None:
+    """The CLI's SIGTERM handler: unwind like Ctrl-C does."""
+    raise Terminated()
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

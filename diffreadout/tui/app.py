@@ -22,14 +22,8 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from diffreadout.config import AnalysisConfig
-from diffreadout.tui.analysis import (
-    analysis_job,
-    build_many_readouts,
-    build_readouts,
-    readouts_problem,
-    relabel_job,
-    run_supervised,
-)
+from diffreadout.tui.analysis import (analysis_job, build_many_readouts, build_readouts, readouts_problem,
+                                      relabel_job, run_supervised)
 from diffreadout.tui.commands import ACTION_HELP, PALETTE_TITLES
 from diffreadout.tui.corrections import CorrectionSession
 from diffreadout.tui.exporting import report_markdown, write_report_file

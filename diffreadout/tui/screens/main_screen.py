@@ -18,19 +18,8 @@ from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Input
 
 from diffreadout.tui.correction_actions import CORRECTION_BINDINGS, CorrectionActions
-from diffreadout.tui.rows import (
-    AlignedRow,
-    FilterMode,
-    build_rows,
-    filter_rows,
-    find_row,
-    next_filter,
-    header_warnings,
-    relation_index,
-    row_of_statement,
-    summarise,
-    text_matcher,
-)
+from diffreadout.tui.rows import (AlignedRow, FilterMode, build_rows, filter_rows, find_row, header_warnings,
+                                  next_filter, relation_index, row_of_statement, summarise, text_matcher)
 from diffreadout.tui.text import visible
 from diffreadout.tui.widgets.alignment_view import AlignmentView
 from diffreadout.tui.history_mode import HistoryMode
