@@ -56,12 +56,13 @@ class LibraryError(Exception):
 
 
 def default_library_path() -> Path:
-    """$DIFFREADOUT_LIBRARY, else $XDG_DATA_HOME/diffreadout/library.sqlite (~/.local/share)."""
+    """$DIFFREADOUT_LIBRARY, else library.sqlite in the user's data folder (storage.corrections.default_data_dir)."""
+    from diffreadout.storage.corrections import default_data_dir
+
     explicit = os.environ.get("DIFFREADOUT_LIBRARY")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "diffreadout" / "library.sqlite"
+    return default_data_dir() / "library.sqlite"
 
 
 @dataclass(frozen=True)
