@@ -107,7 +107,7 @@ def run_eval(
     try:
         results = evaluate_cases(root, config, embedder_factory(), gold_segments, max_bytes=max_bytes,
                                  on_problem=report_problem)
-    except (CaseError, ModelError) as exc:
+    except ModelError as exc:  # a bad case is reported by report_problem and skipped
         click.echo(f"diffreadout: error: {printable(str(exc), keep_newlines=False)}", err=True)
         return 1
     if not results:

@@ -21,6 +21,7 @@ import os
 import sqlite3
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -144,10 +145,11 @@ class EmbeddingCache:
                     else:
                         found[key] = vector
             # One model gives one length: entries of another length than most are wrong.
-            lengths = sorted({len(v) for v in found.values()}, key=lambda n: (-sum(len(v) == n for v in found.values()), n))
-            if len(lengths) > 1:
-                damaged += [k for k, v in found.items() if len(v) != lengths[0]]
-                found = {k: v for k, v in found.items() if len(v) == lengths[0]}
+            counts = Counter(len(v) for v in found.values())
+            if len(counts) > 1:
+                common = min(counts, key=lambda n: (-counts[n], n))  # ties: the shorter, deterministically
+                damaged += [k for k, v in found.items() if len(v) != common]
+                found = {k: v for k, v in found.items() if len(v) == common}
             if damaged:
                 conn.executemany("DELETE FROM vectors WHERE key = ?", [(k,) for k in damaged])
         except sqlite3.Error as exc:

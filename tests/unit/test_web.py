@@ -391,15 +391,6 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
 
 
 @pytest.fixture
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Requests to 127.0.0.1 must go straight there, never through a configured proxy."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
-@pytest.fixture
 def server(no_proxy: None) -> Iterator[Server]:
     """An HTTP server on 127.0.0.1, on a free port, for the duration of one test."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)

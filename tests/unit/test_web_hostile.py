@@ -30,14 +30,6 @@ PAGE = (
 Handler = Callable[[socket.socket, str, threading.Event], None]
 
 
-@pytest.fixture
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 class RawServer:
     """One listening socket on 127.0.0.1; each connection is answered by handler(conn, path, stop)."""
 
