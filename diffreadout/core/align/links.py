@@ -6,6 +6,7 @@ the readouts mirrors the result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,8 +18,10 @@ from diffreadout.config import ALIGNER_FILE, TUNING, AnalysisConfig, aligner_fil
 from diffreadout.core.reasons.engine import WEIGHTS, difference_features, explain_link, material_difference_from
 from diffreadout.core.align.features import FEATURE_NAMES, logistic
 from diffreadout.core.align.mirror import mirrored
+from diffreadout.core.issues.discussion import reports_discussion
+from diffreadout.core.issues.events import different_events
 from diffreadout.core.issues.naming import link_issues
-from diffreadout.core.issues.pairs import specific_ids
+from diffreadout.core.issues.pairs import opening_block, specific_ids
 from diffreadout.model import Analysis, IssueTag, Link, LinkLabel, Nearest, Statement
 
 
@@ -105,6 +108,9 @@ def select_links(
     selected = select_pairs(probability, config)
     if issues is not None:
         selected |= complete_exchanges(probability, selected, a, b, issues, config.exchange_threshold)
+        selected |= complete_opening(selected, a, b, issues)
+        selected |= complete_discussions(a, b, issues)
+        selected = follow_references(selected, a, b, issues)
     dropped = {
         (int(i), int(j)) for i, j in zip(*np.nonzero(selected)) if mirrored(a[int(i)].text, b[int(j)].text)
     }
@@ -146,7 +152,102 @@ def complete_exchanges(
             continue  # a whole field (every statement on Ukraine), not one exchange
         block = np.ix_(rows[x], cols[x])
         if selected[block].any():
-            extra[block] |= probability[block] >= threshold
+            for i in rows[x]:
+                for j in cols[x]:
+                    if probability[i, j] >= threshold and not different_events(a[i].text, b[j].text):
+                        extra[i, j] = True
+    return extra
+
+
+def complete_discussions(
+    a: Sequence[Statement], b: Sequence[Statement], issues: Mapping[str, Sequence[IssueTag]]
+) -> np.ndarray:
+    """A statement that reports issues as discussed, linked to every statement on them opposite.
+
+    "They also discussed the situation in the Middle East" stands for the exchange on the Middle
+    East, however the other readout words it (core/issues/discussion.py). The openings are left
+    to complete_opening. Rows and columns are treated alike (symmetric).
+    """
+    extra = np.zeros((len(a), len(b)), dtype=bool)
+    spec_a = [specific_ids(issues.get(st.id, ())) for st in a]
+    spec_b = [specific_ids(issues.get(st.id, ())) for st in b]
+    skip_a = set(opening_block(a, [issues.get(st.id, ()) for st in a]))
+    skip_b = set(opening_block(b, [issues.get(st.id, ()) for st in b]))
+    # An issue on a large share of a readout is its field (Ukraine in a Ukrainian minister's
+    # call), not one exchange that a "discussed" sentence stands for.
+    field_a = _fields(spec_a)
+    field_b = _fields(spec_b)
+    for i, st in enumerate(a):
+        named = spec_a[i] - field_b
+        if i in skip_a or not named or not reports_discussion(st.text):
+            continue
+        for j in range(len(b)):
+            if j not in skip_b and named & spec_b[j] and not different_events(st.text, b[j].text):
+                extra[i, j] = True
+    for j, st in enumerate(b):
+        named = spec_b[j] - field_a
+        if j in skip_b or not named or not reports_discussion(st.text):
+            continue
+        for i in range(len(a)):
+            if i not in skip_a and named & spec_a[i] and not different_events(a[i].text, st.text):
+                extra[i, j] = True
+    return extra
+
+
+def _fields(specific: Sequence[frozenset[str]]) -> frozenset[str]:
+    """Issues that more than a fifth of a readout's statements (and at least four) are on."""
+    count: dict[str, int] = {}
+    for ids in specific:
+        for x in ids:
+            count[x] = count.get(x, 0) + 1
+    limit = max(3, int(0.2 * len(specific)))
+    return frozenset(x for x, n in count.items() if n > limit)
+
+
+# A statement that points back at the one before it ("China firmly opposes this.", "This is not
+# de-risking but creating risks.") answers what that one says.
+_LEADING_REFERENCE = re.compile(r"(?:This|That|These|Those|Such)\s+(?:is|was|are|were|move|step|practice|act|approach)\b")
+_REFERENCE = re.compile(
+    r"\b(?:oppos|reject|condemn|welcom|support|regrett?|deplor)\w*\s+"
+    r"(?:this|that|it|these|them|such)\b(?!\s+\w+ing\b)(?!\s+(?:is|was|are|were)\b)"
+)
+
+
+def follow_references(
+    selected: np.ndarray, a: Sequence[Statement], b: Sequence[Statement], issues: Mapping[str, Sequence[IssueTag]]
+) -> np.ndarray:
+    """A statement that points back at the one before it, and names no issue of its own, takes its links.
+
+    In reading order, so a run of such statements follows its head; rows and columns alike.
+    """
+    out = selected.copy()
+    for k in range(1, len(a)):
+        if _refers_back(a[k], issues) and out[k - 1].any():
+            out[k] |= out[k - 1]
+    for k in range(1, len(b)):
+        if _refers_back(b[k], issues) and out[:, k - 1].any():
+            out[:, k] |= out[:, k - 1]
+    return out
+
+
+def _refers_back(statement: Statement, issues: Mapping[str, Sequence[IssueTag]]) -> bool:
+    tags = issues.get(statement.id, ())
+    if any(t.kind in ("general", "meeting") for t in tags):
+        return False
+    if _LEADING_REFERENCE.match(statement.text):
+        return True
+    return not specific_ids(tags) and _REFERENCE.search(statement.text) is not None
+
+
+def complete_opening(
+    selected: np.ndarray, a: Sequence[Statement], b: Sequence[Statement], issues: Mapping[str, Sequence[IssueTag]]
+) -> np.ndarray:
+    """The two readouts' openings (title and first sentence) as one group, once any pair of them is linked."""
+    extra = np.zeros(selected.shape, dtype=bool)
+    rows = opening_block(a, [issues.get(st.id, ()) for st in a])
+    cols = opening_block(b, [issues.get(st.id, ()) for st in b])
+    if rows and cols and selected[np.ix_(rows, cols)].any():
+        extra[np.ix_(rows, cols)] = True
     return extra
 
 

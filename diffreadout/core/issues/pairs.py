@@ -9,9 +9,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from diffreadout.model import IssueTag
+from diffreadout.core.text.furniture import classify
+from diffreadout.model import IssueTag, Statement
 
-__all__ = ["ISSUE_FEATURES", "issue_matrices", "specific_ids"]
+__all__ = ["ISSUE_FEATURES", "issue_matrices", "opening_block", "specific_ids"]
 
 ISSUE_FEATURES = (
     "issue_shared",
@@ -35,6 +36,29 @@ def opening_group(tags: Sequence[Sequence[IssueTag]]) -> list[bool]:
         if not any(t.kind == "meeting" for t in statement_tags):
             break
         out[k] = True
+    return out
+
+
+def opening_block(statements: Sequence[Statement], tags: Sequence[Sequence[IssueTag]]) -> list[int]:
+    """The title and the sentence that opens the readout: one group that names the meeting.
+
+    A readout with a title (a first line without closing punctuation) opens with two
+    statements, one without a title with one; each must be about the meeting itself. A line of
+    page furniture between them ("The below is attributable to ...") is passed over.
+    """
+    if not statements:
+        return []
+    titled = not statements[0].text.rstrip().endswith((".", "!", "?", ":"))
+    want = 2 if titled else 1
+    out: list[int] = []
+    for k, statement in enumerate(statements[: want + 2]):
+        if k and classify(statement.text, (0, len(statement.text))) is not None:
+            continue
+        if not any(t.kind == "meeting" for t in tags[k]):
+            break
+        out.append(k)
+        if len(out) == want:
+            break
     return out
 
 

@@ -36,13 +36,18 @@ _CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
 
 def tag_statement(statement: Statement, lexicon: Sequence[IssueDef], first: bool = False) -> list[IssueTag]:
     """The lexicon's issues in one statement, with evidence spans into the readout's text."""
+    found = [(issue, [(m.start(), m.end()) for m in issue.pattern.finditer(statement.text)]) for issue in lexicon]
+    # A match inside another issue's longer term, with words of it on both sides, is part of that
+    # name: "Middle East" in "India-Middle East-Europe Economic Corridor" names the corridor.
+    every = [(s, e, issue.id) for issue, matches in found for s, e in matches]
     tags: list[IssueTag] = []
-    for issue in lexicon:
-        spans = tuple(
-            Span(statement.side, statement.start + m.start(), statement.start + m.end())
-            for m in issue.pattern.finditer(statement.text)
-        )
-        if spans:
+    for issue, matches in found:
+        kept = [
+            (s, e) for s, e in matches
+            if not any(o != issue.id and os < s and e < oe for os, oe, o in every)
+        ]
+        if kept:
+            spans = tuple(Span(statement.side, statement.start + s, statement.start + e) for s, e in kept)
             tags.append(IssueTag(issue.id, issue.name, issue.kind, spans))
     by_id = {issue.id: issue for issue in lexicon}
     for tag in list(tags):
