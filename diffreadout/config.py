@@ -72,5 +72,6 @@ class AnalysisConfig:
         return (
             ("link", self.link_threshold),
             ("mutual", self.mutual_threshold),
+            ("exchange", self.exchange_threshold),
             ("shared", self.shared_threshold),
         )
