@@ -136,3 +136,21 @@ def test_who_speaks_is_not_an_issue_and_a_name_inside_a_longer_name_is_that_name
     assert "middle_east" in _ids(tags, "B1")
     assert "atmosphere" in _ids(tags, "A2") and "atmosphere" in _ids(tags, "B2")
     assert "atmosphere" not in _ids(tags, "B3")
+
+
+def test_general_discussions_on_both_sides_are_one_exchange() -> None:
+    a = _readout("A", ["The two ministers held talks in Moscow.",
+                       "The two ministers exchanged views on regional situations."])
+    b = _readout("B", ["Wang Yi held talks with Lavrov in Moscow.",
+                       "Wang Yi said that the international situation is turbulent.",
+                       "The two sides also exchanged views on international and regional issues of common concern."])
+    extra = complete_discussions(a.statements, b.statements, tag_pair(a, b))
+    assert extra.tolist() == [[False, False, False], [False, False, True]]
+
+
+def test_staying_in_touch_is_not_the_next_round_of_a_dialogue() -> None:
+    a = _readout("A", ["The Secretary and the Foreign Minister agreed to stay in contact."])
+    b = _readout("B", ["The parties agreed to hold the next round of consultations on bilateral irritants."])
+    tags = tag_pair(a, b)
+    assert "contacts" in _ids(tags, "A1") and "consultations" not in _ids(tags, "A1")
+    assert "consultations" in _ids(tags, "B1") and "contacts" not in _ids(tags, "B1")

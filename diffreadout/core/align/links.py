@@ -191,7 +191,18 @@ def complete_discussions(
         for i in range(len(a)):
             if i not in skip_a and named & spec_a[i] and not different_events(a[i].text, st.text):
                 extra[i, j] = True
+    # "Exchanged views on regional issues" on both sides: the same boilerplate, one exchange.
+    general_a = [i for i, st in enumerate(a) if i not in skip_a and _general_discussion(st, issues)]
+    general_b = [j for j, st in enumerate(b) if j not in skip_b and _general_discussion(st, issues)]
+    for i in general_a:
+        for j in general_b:
+            extra[i, j] = True
     return extra
+
+
+def _general_discussion(statement: Statement, issues: Mapping[str, Sequence[IssueTag]]) -> bool:
+    tags = issues.get(statement.id, ())
+    return any(t.kind == "general" for t in tags) and reports_discussion(statement.text)
 
 
 def _fields(specific: Sequence[frozenset[str]]) -> frozenset[str]:
