@@ -11,17 +11,7 @@ from diffreadout.core.issues.discussion import reports_discussion
 from diffreadout.core.issues.events import different_events, event_names
 from diffreadout.core.issues.pairs import opening_block
 from diffreadout.core.issues.tagger import tag_pair
-from diffreadout.core.text.readouts import readout_from_spans
-from diffreadout.model import Readout
-
-
-def _readout(side: str, sentences: list[str]) -> Readout:
-    text = " ".join(sentences)
-    spans, pos = [], 0
-    for sentence in sentences:
-        spans.append((pos, pos + len(sentence)))
-        pos += len(sentence) + 1
-    return readout_from_spans(side, side, side, text, spans)
+from test_issues import _readout
 
 
 def _ids(tags: dict, statement_id: str) -> set[str]:  # type: ignore[type-arg]

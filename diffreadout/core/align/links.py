@@ -165,39 +165,41 @@ def complete_discussions(
     """A statement that reports issues as discussed, linked to every statement on them opposite.
 
     "They also discussed the situation in the Middle East" stands for the exchange on the Middle
-    East, however the other readout words it (core/issues/discussion.py). The openings are left
-    to complete_opening. Rows and columns are treated alike (symmetric).
+    East, however the other readout words it (core/issues/discussion.py), and "exchanged views
+    on regional issues" on both sides is one exchange. The openings are left to
+    complete_opening. Symmetric by construction: each side's rule is the other's transposed.
     """
-    extra = np.zeros((len(a), len(b)), dtype=bool)
-    spec_a = [specific_ids(issues.get(st.id, ())) for st in a]
-    spec_b = [specific_ids(issues.get(st.id, ())) for st in b]
+    extra = _discussed(a, b, issues) | _discussed(b, a, issues).T
     skip_a = set(opening_block(a, [issues.get(st.id, ()) for st in a]))
     skip_b = set(opening_block(b, [issues.get(st.id, ()) for st in b]))
-    # An issue on a large share of a readout is its field (Ukraine in a Ukrainian minister's
-    # call), not one exchange that a "discussed" sentence stands for.
-    field_a = _fields(spec_a)
-    field_b = _fields(spec_b)
-    for i, st in enumerate(a):
-        named = spec_a[i] - field_b
-        if i in skip_a or not named or not reports_discussion(st.text):
-            continue
-        for j in range(len(b)):
-            if j not in skip_b and named & spec_b[j] and not different_events(st.text, b[j].text):
-                extra[i, j] = True
-    for j, st in enumerate(b):
-        named = spec_b[j] - field_a
-        if j in skip_b or not named or not reports_discussion(st.text):
-            continue
-        for i in range(len(a)):
-            if i not in skip_a and named & spec_a[i] and not different_events(a[i].text, st.text):
-                extra[i, j] = True
-    # "Exchanged views on regional issues" on both sides: the same boilerplate, one exchange.
     general_a = [i for i, st in enumerate(a) if i not in skip_a and _general_discussion(st, issues)]
     general_b = [j for j, st in enumerate(b) if j not in skip_b and _general_discussion(st, issues)]
     for i in general_a:
         for j in general_b:
             extra[i, j] = True
     return extra
+
+
+def _discussed(
+    own: Sequence[Statement], other: Sequence[Statement], issues: Mapping[str, Sequence[IssueTag]]
+) -> np.ndarray:
+    """(len(own), len(other)): each discussion statement of `own` against the statements on its issues."""
+    out = np.zeros((len(own), len(other)), dtype=bool)
+    spec_own = [specific_ids(issues.get(st.id, ())) for st in own]
+    spec_other = [specific_ids(issues.get(st.id, ())) for st in other]
+    skip_own = set(opening_block(own, [issues.get(st.id, ()) for st in own]))
+    skip_other = set(opening_block(other, [issues.get(st.id, ()) for st in other]))
+    # An issue on a large share of a readout is its field (Ukraine in a Ukrainian minister's
+    # call), not one exchange that a "discussed" sentence stands for.
+    field_other = _fields(spec_other)
+    for i, st in enumerate(own):
+        named = spec_own[i] - field_other
+        if i in skip_own or not named or not reports_discussion(st.text):
+            continue
+        for j, counterpart in enumerate(other):
+            if j not in skip_other and named & spec_other[j] and not different_events(st.text, counterpart.text):
+                out[i, j] = True
+    return out
 
 
 def _general_discussion(statement: Statement, issues: Mapping[str, Sequence[IssueTag]]) -> bool:
