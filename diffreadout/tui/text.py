@@ -7,7 +7,6 @@ original text stay valid after :func:`visible` (statements are highlighted in pl
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from rich.cells import cell_len, get_character_cell_size

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from diffreadout.core.align.links import complete_discussions, complete_opening, follow_references
+from diffreadout.core.align.exchanges import complete_discussions, complete_opening, follow_references
 from diffreadout.core.issues.discussion import reports_discussion
 from diffreadout.core.issues.events import different_events, event_names
 from diffreadout.core.issues.pairs import opening_block

@@ -9,7 +9,7 @@ import pytest
 
 from diffreadout.config import AnalysisConfig
 from diffreadout.core.align.claims import claim_groups
-from diffreadout.core.align.links import complete_exchanges
+from diffreadout.core.align.exchanges import complete_exchanges
 from diffreadout.core.issues.lexicon import KINDS, LexiconError, load_lexicon
 from diffreadout.core.issues.pairs import ISSUE_FEATURES, issue_matrices
 from diffreadout.core.issues.tagger import tag_pair
