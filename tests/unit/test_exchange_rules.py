@@ -144,3 +144,14 @@ def test_staying_in_touch_is_not_the_next_round_of_a_dialogue() -> None:
     tags = tag_pair(a, b)
     assert "contacts" in _ids(tags, "A1") and "consultations" not in _ids(tags, "A1")
     assert "consultations" in _ids(tags, "B1") and "contacts" not in _ids(tags, "B1")
+
+
+def test_that_introducing_a_clause_is_no_reference_back() -> None:
+    a = _readout("A", ["Wang Yi said the U.S. keeps adding Chinese entities to its sanctions lists.",
+                       "He welcomed that the two sides agreed to resume talks.",
+                       "China rejects it."])
+    b = _readout("B", ["The Secretary said the United States will keep its export controls."])
+    out = follow_references(np.array([[True], [False], [False]]), a.statements, b.statements, tag_pair(a, b))
+    assert out[:, 0].tolist() == [True, False, False]
+    out = follow_references(np.array([[False], [True], [False]]), a.statements, b.statements, tag_pair(a, b))
+    assert out[:, 0].tolist() == [False, True, True]

@@ -127,8 +127,8 @@ def _fields(specific: Sequence[frozenset[str]]) -> frozenset[str]:
 _LEADING_REFERENCE = re.compile(r"(?:This|That|These|Those|Such)\s+(?:is|was|are|were|move|step|practice|act|approach)\b")
 _REFERENCE = re.compile(
     r"\b(?:oppos|reject|condemn|welcom|support|regrett?|deplor)\w*\s+"
-    r"(?:this|that|it|these|them|such)\b(?!\s+\w+ing\b)(?!\s+(?:is|was|are|were)\b)"
-)
+    r"(?:this|that|it|these|them)(?=\s*(?:[.,;:!]|\s+and\b|\s+as\b|$))"
+)  # the pronoun ends its clause: "welcomed that the two sides agreed" introduces a claim
 
 
 def follow_references(
