@@ -256,13 +256,6 @@ class Comparison:
         """Return the links that contain this statement."""
         return tuple(link for link in self.links if statement_id in link.a or statement_id in link.b)
 
-    def relation_of(self, statement_id: str) -> Relation:
-        """Return shared, emphasis or omission for one statement (emphasis wins over shared)."""
-        labels = {link.label for link in self.links_of(statement_id)}
-        if not labels:
-            return "omission"
-        return "emphasis" if "emphasis" in labels else "shared"
-
     def counterparts(self, statement_id: str) -> tuple[str, ...]:
         """Return the ids on the other side linked to this statement, in text order."""
         first = any(st.id == statement_id for st in self.a.statements)
