@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from diffreadout.config import ALIGNER_FILE, AnalysisConfig  # noqa: E402
 from diffreadout.storage.embeddings import cached_embedder  # noqa: E402
 from diffreadout.core.similarity.embed import SentenceTransformerEmbedder  # noqa: E402
-from diffreadout.core.align.links import LABEL_FEATURE_NAMES, label_features, select_links  # noqa: E402
+from diffreadout.core.align.links import LABEL_FEATURE_NAMES, by_convention, label_features, select_links  # noqa: E402
 from diffreadout.core.align.features import FEATURE_NAMES, logistic  # noqa: E402
 from diffreadout.core.pipeline import analyse, readout_from_spans  # noqa: E402
 from diffreadout.evaluation.cases import find_cases, load_case  # noqa: E402
@@ -128,9 +128,9 @@ def main() -> int:
     print(f"{'leave-one-case-out, micro-averaged':55s} {f1(*totals[0:3]):7.3f} {f1(*totals[3:6]):7.3f} {f1(*totals[6:9]):7.3f}")
     models = train(list(data))
     # The label model on the gold links' pairs: right on how many, fitted and held out.
-    held_right = sum(int(((logistic(data[k].gold_label_x.T, *held_out[k]["label"]) >= config.shared_threshold)
+    held_right = sum(int(((_shared(data[k].gold_label_x.T, held_out[k]["label"]) >= config.shared_threshold)
                           == (data[k].gold_label_y > 0)).sum()) for k in data)
-    fit_right = sum(int(((logistic(data[k].gold_label_x.T, *models["label"]) >= config.shared_threshold)
+    fit_right = sum(int(((_shared(data[k].gold_label_x.T, models["label"]) >= config.shared_threshold)
                          == (data[k].gold_label_y > 0)).sum()) for k in data)
     n_gold = sum(len(data[k].gold_label_y) for k in data)
     print(f"label accuracy on {n_gold} gold pairs: fitted {fit_right / n_gold:.3f}, "
@@ -175,6 +175,11 @@ class CaseData:
     issues: dict  # type: ignore[type-arg]
 
 
+def _shared(label_x: np.ndarray, model: tuple[np.ndarray, float]) -> np.ndarray:
+    """Shared probabilities as the product computes them: the label model, then the conventions."""
+    return by_convention(label_x, logistic(label_x, *model))
+
+
 def _counts(case: CaseData, models: dict, config: AnalysisConfig) -> np.ndarray:  # type: ignore[type-arg]
     """Pair, labelled and omission counts of one held-out case under one config."""
     probability = logistic(case.features, *models["link"]).reshape(case.shape)
@@ -183,7 +188,7 @@ def _counts(case: CaseData, models: dict, config: AnalysisConfig) -> np.ndarray:
     sh = np.zeros(case.shape, dtype=bool)
     if pairs:
         lx = label_features(case.full, case.readouts[0].statements, case.readouts[1].statements, pairs)
-        for (i, j), p in zip(pairs, logistic(lx, *models["label"])):
+        for (i, j), p in zip(pairs, _shared(lx, models["label"])):
             sh[i, j] = p >= config.shared_threshold
     gold = case.linked.reshape(case.shape) > 0
     gold_sh = case.shared.reshape(case.shape) > 0

@@ -1,16 +1,21 @@
-"""The rules that complete an exchange beyond sentence similarity (core/align/links.py):
+"""The rules that complete an exchange beyond sentence similarity (core/align/exchanges.py):
 the opening group, statements that report issues as discussed, statements that point back,
-and named events that tell two summits apart; plus the tagging rules they rest on."""
+and named events that tell two summits apart; the tagging rules they rest on; and the label
+convention that who initiated a call, on one side only, is material."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from diffreadout.config import AnalysisConfig
 from diffreadout.core.align.exchanges import complete_discussions, complete_opening, follow_references
+from diffreadout.core.align.links import LABEL_FEATURE_NAMES, by_convention, label_features
 from diffreadout.core.issues.discussion import reports_discussion
 from diffreadout.core.issues.events import different_events, event_names
 from diffreadout.core.issues.pairs import opening_block
 from diffreadout.core.issues.tagger import tag_pair
+from diffreadout.core.pipeline import analyse
+from diffreadout.core.similarity.embed import HashingEmbedder
 from test_issues import _readout
 
 
@@ -155,3 +160,16 @@ def test_that_introducing_a_clause_is_no_reference_back() -> None:
     assert out[:, 0].tolist() == [True, False, False]
     out = follow_references(np.array([[False], [True], [False]]), a.statements, b.statements, tag_pair(a, b))
     assert out[:, 0].tolist() == [False, True, True]
+
+
+def test_who_initiated_the_call_on_one_side_only_makes_the_link_emphasis() -> None:
+    a = _readout("A", ["Secretary Rubio spoke with Foreign Minister Lavrov today."])
+    b = _readout("B", ["At the initiative of the US side, Foreign Minister Lavrov spoke with Secretary Rubio today."])
+    analysis = analyse([a, b], AnalysisConfig(), HashingEmbedder())
+    x = label_features(analysis.features, a.statements, b.statements, [(0, 0)])
+    assert x[LABEL_FEATURE_NAMES.index("initiative"), 0] > 0
+    assert by_convention(x, np.array([0.99])).tolist() == [0.0]
+    same = _readout("B", ["Foreign Minister Lavrov spoke with Secretary Rubio today."])
+    analysis = analyse([a, same], AnalysisConfig(), HashingEmbedder())
+    x = label_features(analysis.features, a.statements, same.statements, [(0, 0)])
+    assert by_convention(x, np.array([0.99])).tolist() == [0.99]

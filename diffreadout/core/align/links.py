@@ -62,7 +62,20 @@ def link_probability(features: np.ndarray) -> np.ndarray:
 def shared_probability(pair_label_features: np.ndarray) -> np.ndarray:
     """Probability that a linked pair reports the same substance (shared, not emphasis)."""
     model = aligner_weights()["label"]
-    return logistic(pair_label_features, model["weights"], model["bias"])
+    return by_convention(pair_label_features, logistic(pair_label_features, model["weights"], model["bias"]))
+
+
+# Findings that make a pair emphasis whatever the rest of it looks like: who initiated the call
+# or meeting, stated on one side only, is a material detail in every gold case (the dev notes
+# say so), while the label model sees it in too few pairs to learn it.
+ALWAYS_MATERIAL = ("initiative",)
+
+
+def by_convention(pair_label_features: np.ndarray, probability: np.ndarray) -> np.ndarray:
+    """The shared probabilities with every pair that has an ALWAYS_MATERIAL finding set to 0."""
+    rows = [LABEL_FEATURE_NAMES.index(name) for name in ALWAYS_MATERIAL]
+    material = (pair_label_features[rows] > 0).any(axis=0)
+    return np.where(material, 0.0, probability)
 
 
 def label_selected(
