@@ -240,7 +240,7 @@ def open_command(paths: tuple[str, ...], publisher_a: str, publisher_b: str, lib
         inputs = load_inputs(paths, labels, max_bytes)
         sources = [(label, src.name, src.text, src.sha256, src.encoding) for label, src in inputs]
         histories = tui_histories(inputs, segment, publisher_a, publisher_b, library_path)
-    _run_tui(sources, config, **({"histories": histories} if histories else {}))
+    _run_tui(sources, config, histories=histories or None)
 
 
 @main.command("demo")
@@ -254,7 +254,7 @@ def demo_command(labels: tuple[str, str] | None, segment: str, max_bytes: int, m
     _run_tui(demo_sources(), config)
 
 
-def _run_tui(sources: list[tuple[str, ...]] | None, config: AnalysisConfig,
+def _run_tui(sources: Sequence[tuple[str, ...]] | None, config: AnalysisConfig,
              histories: dict[str, Any] | None = None) -> None:
     try:
         from diffreadout.tui.app import run_app

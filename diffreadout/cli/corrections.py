@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from diffreadout.config import DEFAULT_MAX_BYTES, AnalysisConfig
+from diffreadout.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, AnalysisConfig
 from diffreadout.storage.corrections import CorrectionsFileError, corrections_path, read_json, write_json
 
 if TYPE_CHECKING:  # the core (numpy) loads only when a command runs
@@ -164,7 +164,7 @@ def show_command(a: str, b: str, data_dir: str | None) -> None:
         click.echo(f"no corrections for this pair ({path})")
         return
     click.echo(f"{path}: {corrections.size} decisions")
-    linked = set()
+    linked: set[str] = set()
     for link in corrections.links:
         linked.update((*link.a, *link.b))
         note = f"  note: {link.note}" if link.note else ""
@@ -194,7 +194,7 @@ def export_command(a: str, b: str, output: str, force: bool, model_name: str | N
     folder = Path(output)
     if (folder / "case.json").exists() and not force:
         _fail(f"{folder / 'case.json'}: already exists (use --force to overwrite)")
-    config = AnalysisConfig(use_cache=not no_cache, **({"model_name": model_name} if model_name else {}))
+    config = AnalysisConfig(model_name=model_name or DEFAULT_MODEL, use_cache=not no_cache)
     sources = _read_texts((a, b), DEFAULT_MAX_BYTES)
     labels = default_labels([a, b])
     readouts = [segment_source(src, side, label) for src, side, label in zip(sources, "AB", labels)]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Any, cast
 
 from diffreadout.export.jsonreview import review_dict, review_from
-from diffreadout.model import Comparison, Furniture, IssueTag, Link, ModelInfo, Nearest, Readout, Reason, Span, Statement
+from diffreadout.model import (Comparison, Furniture, IssueTag, Link, ModelInfo, Nearest, Profile, Readout, Reason, Span,
+                               Statement)
 from diffreadout.present import COUNT_RULE, Presentation, link_key, present
 from diffreadout.present.marks import runs
 from diffreadout.present.summary import size_unit, text_size
@@ -354,7 +355,9 @@ def from_json_dict(data: Any) -> Comparison:
     }
     model = _require(data, "model", dict, "$")
     thresholds = tuple((str(k), float(v)) for k, v in data.get("thresholds", {}).items())
-    profile = data.get("profile", {})
+    raw_profile = data.get("profile", {})
+    # The profile's fields are plain JSON values kept as read; only its being an object is checked.
+    profile = cast(Profile, raw_profile) if isinstance(raw_profile, dict) else Profile()
     return Comparison(
         readouts=(a, b),
         links=links,
@@ -362,7 +365,7 @@ def from_json_dict(data: Any) -> Comparison:
         nearest=nearest,
         model=ModelInfo(name=str(model.get("name", "")), sha256=str(model.get("sha256", ""))),
         thresholds=thresholds,
-        profile=profile if isinstance(profile, dict) else {},
+        profile=profile,
         notes=tuple(str(n) for n in data.get("notes", []) if isinstance(n, str)),
         issues=_issues_from(readouts_data),
         review=review_from(data),

@@ -216,16 +216,26 @@ def _main_text(markup: str, name: str) -> tuple[str | None, list[str]]:
         raise InputError(name, missing_module("reading HTML pages", exc, "trafilatura")) from None
     _quiet_library_logs()
     page = _without_hidden(markup)
-    options = {"include_comments": False, "include_tables": True, "include_images": False,
-               "include_links": False, "deduplicate": False, "with_metadata": True}
-    document = trafilatura.bare_extraction(page, favor_precision=True, **options)
-    if document is None or not (document.text or "").strip():
+
+    def extract(favor_precision: bool) -> object:
+        return trafilatura.bare_extraction(
+            page, favor_precision=favor_precision, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, deduplicate=False, with_metadata=True)
+
+    document = extract(favor_precision=True)
+    if document is None or not (_field(document, "text") or "").strip():
         # Precision mode keeps nothing on some sparse pages; the balanced mode is the fallback.
-        document = trafilatura.bare_extraction(page, **options)
+        document = extract(favor_precision=False)
     if document is None:
         return None, []
-    title = " ".join(_clean(document.title or "")) or None
-    return title, _clean(document.text or "")
+    title = " ".join(_clean(_field(document, "title") or "")) or None
+    return title, _clean(_field(document, "text") or "")
+
+
+def _field(document: object, name: str) -> str | None:
+    """A text field of trafilatura's result, a Document or (as_dict, older releases) a dict."""
+    value = document.get(name) if isinstance(document, dict) else getattr(document, name, None)
+    return value if isinstance(value, str) else None
 
 
 def extract_html(data: bytes, name: str, *, content_type: str | None = None) -> tuple[str, str]:

@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from diffreadout.tui.screens.matrix_screen import MatrixScreen
     from textual.driver import Driver
 
-Sources = list[tuple[str, ...]]  # (label, source name, text[, sha256, encoding])
+Sources = Sequence[tuple[str, ...]]  # (label, source name, text[, sha256, encoding])
 THRESHOLD_STEP = 0.05
 EXIT_INTERRUPTED = 130  # as the command line's Ctrl-C
 EXIT_TERMINATED = 143  # 128 + SIGTERM

@@ -68,8 +68,12 @@ class CorrectionActions:
 
     rows: list[AlignedRow]
     comparison: Comparison | None
-    current_row: AlignedRow | None
     app: Any
+
+    if TYPE_CHECKING:
+        @property
+        def current_row(self) -> AlignedRow | None:
+            """The selected row (MainScreen's read-only property)."""
 
     # --- helpers ----------------------------------------------------------------------------
 

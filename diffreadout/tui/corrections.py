@@ -189,7 +189,7 @@ def row_text(row: AlignedRow, left_label: str, right_label: str) -> str:
     """The report row of a link or omission as plain text: left | relation | right."""
     left = " ".join(f"{st.id} {st.text}" for st in row.left) or f"({left_label}: nothing)"
     right = " ".join(f"{st.id} {st.text}" for st in row.right) or f"({right_label}: nothing)"
-    relation = row.relation
+    relation: str = row.relation
     if row.link is not None:
         relation = f"{row.link.label} {row.link.score:.2f}"
         if row.link.by == "analyst":

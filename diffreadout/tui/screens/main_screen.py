@@ -186,7 +186,8 @@ class MainScreen(CorrectionActions, HistoryMode):
     # --- state -> widgets -----------------------------------------------------------------
 
     def _rebuild(self) -> None:
-        keep = self.current_row.ids if self.rows else ()
+        row = self.current_row
+        keep = row.ids if row is not None else ()
         all_rows = build_rows(self.left, self.right, self.comparison)
         self.rows = filter_rows(all_rows, self.filter_mode)
         cursor = 0

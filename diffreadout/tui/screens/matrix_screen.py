@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -58,7 +58,7 @@ class MatrixScreen(Screen[None]):
         "matrix-screen--label",
     }
     # The two-readout screen's movement keys, so a hand that knows one knows the other.
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="matrix-cursor-down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="matrix-cursor-up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="matrix-page-down"),

@@ -165,11 +165,12 @@ class DocumentPane(ScrollView, can_focus=False):
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(line)
         if strip is None:
-            strip = self._render(line, width)
+            strip = self._line_strip(line, width)
             self._strips.set(line, strip)
         return strip
 
-    def _render(self, line: int, width: int) -> Strip:
+    def _line_strip(self, line: int, width: int) -> Strip:
+        """One display line, tinted (not named _render: Textual's Widget._render takes no arguments)."""
         assert self._readout is not None
         start, end = self._lines[line]
         text = Text(visible(self._readout.text[start:end]), style=self.rich_style)
