@@ -240,7 +240,10 @@ def open_command(paths: tuple[str, ...], publisher_a: str, publisher_b: str, lib
         inputs = load_inputs(paths, labels, max_bytes)
         sources = [(label, src.name, src.text, src.sha256, src.encoding) for label, src in inputs]
         histories = tui_histories(inputs, segment, publisher_a, publisher_b, library_path)
-    _run_tui(sources, config, histories=histories or None)
+    if histories:
+        _run_tui(sources, config, histories=histories)
+    else:
+        _run_tui(sources, config)
 
 
 @main.command("demo")
