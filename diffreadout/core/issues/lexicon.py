@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["KINDS", "IssueDef", "LexiconError", "load_lexicon"]
+__all__ = ["KINDS", "IssueDef", "LexiconError", "load_lexicon", "word_prefixes"]
 
 BUNDLED = Path(__file__).parent / "lexicon.toml"
 KINDS = ("specific", "broad", "general", "meeting")
@@ -32,6 +32,28 @@ class IssueDef:
     terms: tuple[str, ...]
     pattern: re.Pattern[str]
     within: tuple[str, ...] = ()  # wider issues this one is part of (Iran within the Middle East)
+    # The first word of each term, lower case: a match starts at a word that begins with one of
+    # them, so a set test skips the regex for the many issues a statement does not name.
+    anchors: frozenset[str] = frozenset()
+
+    def finditer(self, text: str, prefixes: frozenset[str]) -> list[re.Match[str]]:
+        """The pattern's matches in text; ``prefixes`` is ``word_prefixes(text)``, for the quick test."""
+        if self.anchors and self.anchors.isdisjoint(prefixes):
+            return []
+        return list(self.pattern.finditer(text))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def word_prefixes(text: str) -> frozenset[str]:
+    """Every prefix of every word of a text, lower case ("sanctions": "s", "sa", ..., "sanctions")."""
+    return frozenset(word[:k] for word in {m.group().lower() for m in _WORD.finditer(text)} for k in range(1, len(word) + 1))
+
+
+def _anchor(term: str) -> str:
+    first = _WORD.search(term.lower())
+    return first.group() if first else ""
 
 
 def _term_regex(term: str) -> str:
@@ -101,5 +123,7 @@ def load_lexicon(user_file: str | None = None) -> tuple[IssueDef, ...]:
         terms = tuple(dict.fromkeys(item["terms"]))  # type: ignore[call-overload]
         pattern = re.compile("|".join(_term_regex(t) for t in sorted(terms, key=lambda t: (-len(t), t))))
         within = tuple(w for w in dict.fromkeys(item["within"]) if w in merged)  # type: ignore[call-overload]
-        out.append(IssueDef(str(item["id"]), str(item["name"]), str(item["kind"]), terms, pattern, within))
+        anchors = frozenset(_anchor(t) for t in terms)
+        anchors = frozenset() if "" in anchors else anchors  # a term without a word: always run the pattern
+        out.append(IssueDef(str(item["id"]), str(item["name"]), str(item["kind"]), terms, pattern, within, anchors))
     return tuple(out)

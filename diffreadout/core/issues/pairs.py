@@ -108,38 +108,51 @@ def issue_matrices(a: Sequence[Sequence[IssueTag]], b: Sequence[Sequence[IssueTa
     names_b = [frozenset(t.id for t in tags if t.kind == "name") for tags in b]
     inherited_a, inherited_b = context_ids(a), context_ids(b)
     open_a, open_b = opening_group(a), opening_group(b)
-    count: dict[str, tuple[int, int]] = {}
-    for ids in spec_a:
-        for x in ids:
-            count[x] = (count.get(x, (0, 0))[0] + 1, count.get(x, (0, 0))[1])
-    for ids in spec_b:
-        for x in ids:
-            count[x] = (count.get(x, (0, 0))[0], count.get(x, (0, 0))[1] + 1)
-    all_a = frozenset().union(*spec_a) if spec_a else frozenset()
-    all_b = frozenset().union(*spec_b) if spec_b else frozenset()
-    orphan_a = [bool(ids) and not (ids & all_b) for ids in spec_a]
-    orphan_b = [bool(ids) and not (ids & all_a) for ids in spec_b]
-    for i in range(n_a):
-        for j in range(n_b):
-            out["issue_orphan"][i, j] = 0.5 * (orphan_a[i] + orphan_b[j])
-            common = spec_a[i] & spec_b[j]
-            if common:
-                out["issue_shared"][i, j] = max(
-                    1.0 / np.sqrt(max(1.0, 0.25 * count[x][0] * count[x][1])) for x in sorted(common)
-                ) ** 0.5
-                out["issue_jaccard"][i, j] = len(common) / len(spec_a[i] | spec_b[j])
-                if max(len(spec_a[i]), len(spec_b[j])) >= 3:
-                    out["issue_list"][i, j] = 1.0
-            elif spec_a[i] and spec_b[j]:
-                out["issue_disjoint"][i, j] = 1.0
-            if general_a[i] and general_b[j] and not (common or (spec_a[i] and spec_b[j])):
-                out["issue_general"][i, j] = 1.0
-            if meeting_a[i] and meeting_b[j] and not (open_a[i] and open_b[j]):
-                out["issue_meeting"][i, j] = 1.0
-            if not common and ((spec_a[i] | inherited_a[i]) & (spec_b[j] | inherited_b[j])):
-                out["issue_context"][i, j] = 1.0
-            if open_a[i] and open_b[j]:
-                out["issue_opening"][i, j] = 1.0
-            if names_a[i] & names_b[j]:
-                out["name_shared"][i, j] = min(1.0, 0.5 * len(names_a[i] & names_b[j]))
+    # Statements x issues incidence matrices: every pair at once (readouts of 2,000 statements
+    # make four million pairs).
+    keys = sorted(frozenset().union(*spec_a, *spec_b, *inherited_a, *inherited_b))
+    index = {x: k for k, x in enumerate(keys)}
+    sa, sb = _incidence(spec_a, index), _incidence(spec_b, index)
+    ea = _incidence([s | c for s, c in zip(spec_a, inherited_a)], index)
+    eb = _incidence([s | c for s, c in zip(spec_b, inherited_b)], index)
+    common = sa @ sb.T  # the number of specific issues a pair shares
+    has_a, has_b = sa.sum(axis=1), sb.sum(axis=1)
+    shares = common > 0
+    both = (has_a > 0)[:, None] & (has_b > 0)[None, :]
+    # The rarer an issue on the two sides, the more sharing it says.
+    weight = 1.0 / np.sqrt(np.maximum(1.0, 0.25 * sa.sum(axis=0) * sb.sum(axis=0)))
+    shared = np.zeros((n_a, n_b))
+    for k in np.flatnonzero((sa.sum(axis=0) > 0) & (sb.sum(axis=0) > 0)):
+        rows, cols = np.flatnonzero(sa[:, k]), np.flatnonzero(sb[:, k])
+        block = np.ix_(rows, cols)
+        shared[block] = np.maximum(shared[block], weight[k])
+    out["issue_shared"] = np.sqrt(shared).astype(np.float32)
+    union = has_a[:, None] + has_b[None, :] - common
+    out["issue_jaccard"] = np.where(shares, common / np.maximum(union, 1), 0.0).astype(np.float32)
+    out["issue_list"] = (shares & (np.maximum(has_a[:, None], has_b[None, :]) >= 3)).astype(np.float32)
+    out["issue_disjoint"] = (~shares & both).astype(np.float32)
+    orphan_a = (has_a > 0) & ((sa @ (sb.sum(axis=0) > 0)) == 0)
+    orphan_b = (has_b > 0) & ((sb @ (sa.sum(axis=0) > 0)) == 0)
+    out["issue_orphan"] = (0.5 * (orphan_a[:, None].astype(float) + orphan_b[None, :])).astype(np.float32)
+    g_a, g_b = np.array(general_a, dtype=bool), np.array(general_b, dtype=bool)
+    out["issue_general"] = (g_a[:, None] & g_b[None, :] & ~both).astype(np.float32)
+    m_a, m_b = np.array(meeting_a, dtype=bool), np.array(meeting_b, dtype=bool)
+    o_a, o_b = np.array(open_a, dtype=bool), np.array(open_b, dtype=bool)
+    opening = o_a[:, None] & o_b[None, :]
+    out["issue_meeting"] = (m_a[:, None] & m_b[None, :] & ~opening).astype(np.float32)
+    out["issue_opening"] = opening.astype(np.float32)
+    out["issue_context"] = (~shares & ((ea @ eb.T) > 0)).astype(np.float32)
+    name_keys = sorted(frozenset().union(*names_a, *names_b))
+    name_index = {x: k for k, x in enumerate(name_keys)}
+    names = _incidence(names_a, name_index) @ _incidence(names_b, name_index).T
+    out["name_shared"] = np.minimum(1.0, 0.5 * names).astype(np.float32)
+    return out
+
+
+def _incidence(sets: Sequence[frozenset[str]], index: dict[str, int]) -> np.ndarray:
+    """(len(sets), len(index)) 0/1 matrix: which keys each set holds."""
+    out = np.zeros((len(sets), max(1, len(index))))
+    for i, keys in enumerate(sets):
+        for x in keys:
+            out[i, index[x]] = 1.0
     return out

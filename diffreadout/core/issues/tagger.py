@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from diffreadout.core.issues.lexicon import IssueDef, load_lexicon
+from diffreadout.core.issues.lexicon import IssueDef, load_lexicon, word_prefixes
 from diffreadout.core.text.countries import country_of
 from diffreadout.core.text.words import STOPWORDS, TOKEN, suffix_stem
 from diffreadout.model import IssueTag, Readout, Span, Statement
@@ -36,7 +36,8 @@ _CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
 
 def tag_statement(statement: Statement, lexicon: Sequence[IssueDef], first: bool = False) -> list[IssueTag]:
     """The lexicon's issues in one statement, with evidence spans into the readout's text."""
-    found = [(issue, [(m.start(), m.end()) for m in issue.pattern.finditer(statement.text)]) for issue in lexicon]
+    prefixes = word_prefixes(statement.text)
+    found = [(issue, [(m.start(), m.end()) for m in issue.finditer(statement.text, prefixes)]) for issue in lexicon]
     # A match inside another issue's longer term, with words of it on both sides, is part of that
     # name: "Middle East" in "India-Middle East-Europe Economic Corridor" names the corridor.
     every = [(s, e, issue.id) for issue, matches in found for s, e in matches]
