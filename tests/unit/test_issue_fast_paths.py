@@ -93,3 +93,13 @@ def test_issue_matrices_equal_the_pair_by_pair_definition(seed: int) -> None:
     for name in ISSUE_FEATURES:
         assert fast[name].dtype == np.float32 and fast[name].shape == (len(a), len(b))
         assert np.array_equal(fast[name], slow[name]), name
+
+
+def test_a_line_without_spaces_keeps_the_prefix_set_small() -> None:
+    # Half a megabyte of Chinese on one line is one "word": its prefixes must not all be kept.
+    text = "中俄双方同意加强协调" * 50_000 + " Taiwan question"
+    prefixes = word_prefixes(text)
+    assert len(prefixes) < 100
+    taiwan = next(issue for issue in load_lexicon() if issue.id == "taiwan")
+    assert [m.span() for m in taiwan.finditer(text, prefixes)] == [m.span() for m in taiwan.pattern.finditer(text)]
+    assert taiwan.finditer(text, prefixes)

@@ -46,14 +46,20 @@ class IssueDef:
 _WORD = re.compile(r"\w+")
 
 
+# Prefixes (and anchors) are cut at this length: a line of Chinese with no spaces is one "word"
+# of half a megabyte, whose every prefix would fill the memory.
+ANCHOR_LENGTH = 24
+
+
 def word_prefixes(text: str) -> frozenset[str]:
-    """Every prefix of every word of a text, lower case ("sanctions": "s", "sa", ..., "sanctions")."""
-    return frozenset(word[:k] for word in {m.group().lower() for m in _WORD.finditer(text)} for k in range(1, len(word) + 1))
+    """Every prefix of every word of a text, lower case, up to ANCHOR_LENGTH ("sanctions": "s", ..., "sanctions")."""
+    words = {m.group().lower()[:ANCHOR_LENGTH] for m in _WORD.finditer(text)}
+    return frozenset(word[:k] for word in words for k in range(1, len(word) + 1))
 
 
 def _anchor(term: str) -> str:
     first = _WORD.search(term.lower())
-    return first.group() if first else ""
+    return first.group()[:ANCHOR_LENGTH] if first else ""
 
 
 def _term_regex(term: str) -> str:
