@@ -74,9 +74,8 @@ def complete_discussions(
     on regional issues" on both sides is one exchange. The openings are left to
     complete_opening. Symmetric by construction: each side's rule is the other's transposed.
     """
-    extra = _discussed(a, b, issues) | _discussed(b, a, issues).T
-    skip_a = set(opening_block(a, [issues.get(st.id, ()) for st in a]))
-    skip_b = set(opening_block(b, [issues.get(st.id, ()) for st in b]))
+    skip_a, skip_b = set(_opening(a, issues)), set(_opening(b, issues))
+    extra = _discussed(a, b, issues, skip_a, skip_b) | _discussed(b, a, issues, skip_b, skip_a).T
     general_a = [i for i, st in enumerate(a) if i not in skip_a and _general_discussion(st, issues)]
     general_b = [j for j, st in enumerate(b) if j not in skip_b and _general_discussion(st, issues)]
     for i in general_a:
@@ -86,14 +85,19 @@ def complete_discussions(
 
 
 def _discussed(
-    own: Sequence[Statement], other: Sequence[Statement], issues: Mapping[str, Sequence[IssueTag]]
+    own: Sequence[Statement],
+    other: Sequence[Statement],
+    issues: Mapping[str, Sequence[IssueTag]],
+    skip_own: set[int],
+    skip_other: set[int],
 ) -> np.ndarray:
-    """(len(own), len(other)): each discussion statement of `own` against the statements on its issues."""
+    """(len(own), len(other)): each discussion statement of `own` against the statements on its issues.
+
+    The openings (``skip_own``, ``skip_other``) take part on neither side.
+    """
     out = np.zeros((len(own), len(other)), dtype=bool)
     spec_own = [specific_ids(issues.get(st.id, ())) for st in own]
     spec_other = [specific_ids(issues.get(st.id, ())) for st in other]
-    skip_own = set(opening_block(own, [issues.get(st.id, ()) for st in own]))
-    skip_other = set(opening_block(other, [issues.get(st.id, ()) for st in other]))
     # An issue on a large share of a readout is its field (Ukraine in a Ukrainian minister's
     # call), not one exchange that a "discussed" sentence stands for.
     field_other = _fields(spec_other)
@@ -162,8 +166,12 @@ def complete_opening(
 ) -> np.ndarray:
     """The two readouts' openings (title and first sentence) as one group, once any pair of them is linked."""
     extra = np.zeros(selected.shape, dtype=bool)
-    rows = opening_block(a, [issues.get(st.id, ()) for st in a])
-    cols = opening_block(b, [issues.get(st.id, ()) for st in b])
+    rows, cols = _opening(a, issues), _opening(b, issues)
     if rows and cols and selected[np.ix_(rows, cols)].any():
         extra[np.ix_(rows, cols)] = True
     return extra
+
+
+def _opening(statements: Sequence[Statement], issues: Mapping[str, Sequence[IssueTag]]) -> list[int]:
+    """A readout's opening block (core/issues/pairs.py): its title and first sentence."""
+    return opening_block(statements, [issues.get(st.id, ()) for st in statements])
